@@ -1,0 +1,116 @@
+package io.kvs.core;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps replicas of a shard identical without resending whole stores: a replica sends its
+ * per-bucket digests to a peer, which answers with the keys of the buckets that differ plus
+ * the dots it has applied. Merging that answer leaves the asker holding everything the peer
+ * held, so the asker may also take over the peer's dots.
+ *
+ * <p>The same exchange catches up a node that joined a shard or restarted: it asks every
+ * member and serves its shard once a caught-up member answered (or every member did, which
+ * is the case when a whole new cluster starts empty).
+ */
+final class AntiEntropy {
+  private final NodeContext node;
+  private final Replica replica;
+  private final Membership membership;
+  private final Runnable onProgress;
+  /** Request id to the replica generation it was asked for. */
+  private final Map<Long, Long> asked = new HashMap<>();
+  private final Set<String> catchUpAnswers = new HashSet<>();
+
+  AntiEntropy(NodeContext node, Replica replica, Membership membership, Runnable onProgress) {
+    this.node = node;
+    this.replica = replica;
+    this.membership = membership;
+    this.onProgress = onProgress;
+  }
+
+  void start() {
+    node.every(node.settings.antiEntropyIntervalMs(), this::round);
+    node.every(Math.max(1, node.settings.heartbeatIntervalMs() / 2), this::catchUpRound);
+  }
+
+  private List<String> peers() {
+    return membership.state().shardMap().members(replica.shard).stream()
+        .filter(m -> !m.equals(node.address)).toList();
+  }
+
+  private void round() {
+    List<String> peers = peers();
+    if (replica.shard >= 0 && replica.caughtUp && !peers.isEmpty()) {
+      ask(peers.get(node.random.nextInt(peers.size())));
+    }
+  }
+
+  /** Starts catching up now rather than at the next round. */
+  void beginCatchUp() {
+    catchUpAnswers.clear();
+    catchUpRound();
+  }
+
+  private void catchUpRound() {
+    if (replica.shard < 0 || replica.caughtUp) {
+      return;
+    }
+    List<String> peers = peers();
+    if (peers.isEmpty()) {
+      markCaughtUp("it is its shard's only member");
+      return;
+    }
+    peers.forEach(this::ask);
+  }
+
+  private void ask(String peer) {
+    long id = node.nextId();
+    asked.put(id, replica.generation);
+    node.send(peer, new Msg.SyncRequest(id, replica.epoch, replica.shard, replica.digest()));
+  }
+
+  void onRequest(String from, Msg.SyncRequest m) {
+    if (m.epoch() != replica.epoch || m.shard() != replica.shard || m.digest().length != Replica.BUCKETS) {
+      return;
+    }
+    long[] mine = replica.digest();
+    Set<Integer> differing = new HashSet<>();
+    for (int b = 0; b < Replica.BUCKETS; b++) {
+      if (mine[b] != m.digest()[b]) {
+        differing.add(b);
+      }
+    }
+    node.send(from, new Msg.SyncReply(m.id(), replica.epoch, replica.shard, replica.caughtUp,
+        replica.itemsIn(differing), replica.dotsCopy(), replica.deps()));
+  }
+
+  void onReply(String from, Msg.SyncReply m) {
+    Long generation = asked.remove(m.id());
+    if (generation == null || generation != replica.generation
+        || m.epoch() != replica.epoch || m.shard() != replica.shard) {
+      return;
+    }
+    m.items().forEach(i -> replica.apply(i.key(), i.value()));
+    replica.addDots(m.dots());
+    replica.mergeDeps(m.deps());
+    if (!replica.caughtUp) {
+      catchUpAnswers.add(from);
+      if (m.caughtUp()) {
+        markCaughtUp("caught up from " + from);
+      } else if (catchUpAnswers.containsAll(peers())) {
+        markCaughtUp("every member answered and none holds more");
+      }
+    }
+    onProgress.run();
+  }
+
+  private void markCaughtUp(String why) {
+    replica.caughtUp = true;
+    catchUpAnswers.clear();
+    NodeContext.LOG.info("{} serves shard {} (epoch {}): {}", node.address, replica.shard, replica.epoch, why);
+  }
+}

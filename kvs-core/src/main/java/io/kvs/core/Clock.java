@@ -1,0 +1,8 @@
+package io.kvs.core;
+
+/** A source of milliseconds; real in a server, virtual in the simulator. */
+@FunctionalInterface
+public interface Clock {
+  /** Milliseconds since an arbitrary, fixed origin; never decreases. */
+  long nowMs();
+}

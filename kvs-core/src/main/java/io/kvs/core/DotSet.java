@@ -1,0 +1,86 @@
+package io.kvs.core;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The writes (dots: writer, counter) a replica has applied in the current epoch. Dots may
+ * arrive out of order, so per writer it keeps the contiguous prefix plus the dots beyond a
+ * gap; only the prefix counts when checking causal dependencies.
+ */
+final class DotSet {
+  private final Map<String, Long> prefix = new HashMap<>();
+  private final Map<String, TreeSet<Long>> beyond = new HashMap<>();
+
+  /** Records dot {@code (writer, counter)}; false if it was already there. */
+  boolean add(String writer, long counter) {
+    long p = prefix.getOrDefault(writer, 0L);
+    if (counter <= p) {
+      return false;
+    }
+    if (counter == p + 1) {
+      prefix.put(writer, absorb(writer, counter));
+      return true;
+    }
+    return beyond.computeIfAbsent(writer, w -> new TreeSet<>()).add(counter);
+  }
+
+  private long absorb(String writer, long upTo) {
+    TreeSet<Long> rest = beyond.get(writer);
+    long p = upTo;
+    while (rest != null && rest.remove(p + 1)) {
+      p++;
+    }
+    if (rest != null && rest.isEmpty()) {
+      beyond.remove(writer);
+    }
+    return p;
+  }
+
+  /** True when dot {@code (writer, counter)} is recorded. */
+  boolean contains(String writer, long counter) {
+    return counter <= prefix.getOrDefault(writer, 0L)
+        || beyond.getOrDefault(writer, new TreeSet<>()).contains(counter);
+  }
+
+  /** Adds every dot of {@code other}. */
+  void addAll(DotSet other) {
+    other.prefix.forEach((writer, p) -> {
+      if (p > prefix.getOrDefault(writer, 0L)) {
+        TreeSet<Long> rest = beyond.get(writer);
+        if (rest != null) {
+          rest.headSet(p, true).clear();
+        }
+        prefix.put(writer, absorb(writer, p));
+      }
+    });
+    other.beyond.forEach((writer, dots) -> dots.forEach(d -> add(writer, d)));
+  }
+
+  /** The contiguous prefix per writer: every write it covers has been applied here. */
+  VectorClock clock() {
+    return VectorClock.of(prefix);
+  }
+
+  /** Dots beyond the prefix, by writer, sorted (for encoding). */
+  TreeMap<String, TreeSet<Long>> gaps() {
+    TreeMap<String, TreeSet<Long>> copy = new TreeMap<>();
+    beyond.forEach((writer, dots) -> copy.put(writer, new TreeSet<>(dots)));
+    return copy;
+  }
+
+  /** Rebuilds a set from a prefix clock and the dots beyond it. */
+  static DotSet of(VectorClock clock, Map<String, TreeSet<Long>> gaps) {
+    DotSet set = new DotSet();
+    set.prefix.putAll(clock.entries());
+    gaps.forEach((writer, dots) -> dots.forEach(d -> set.add(writer, d)));
+    return set;
+  }
+
+  void clear() {
+    prefix.clear();
+    beyond.clear();
+  }
+}

@@ -1,0 +1,39 @@
+package io.kvs.core;
+
+/** Every failure a request can meet, with the category a transport maps to a status code. */
+public enum KvsError {
+  VALUE_MISSING(Category.BAD_REQUEST, "PUT request does not specify a value"),
+  KEY_TOO_LONG(Category.BAD_REQUEST, "Key is too long"),
+  KEY_EMPTY(Category.BAD_REQUEST, "Key is empty"),
+  INVALID_METADATA(Category.BAD_REQUEST, "Invalid causal metadata"),
+  INVALID_ADDRESS(Category.BAD_REQUEST, "Socket address must look like IP:PORT"),
+  INVALID_SHARD_COUNT(Category.BAD_REQUEST, "Shard count must be a positive integer"),
+  NOT_ENOUGH_NODES(Category.BAD_REQUEST,
+      "Not enough nodes to provide fault tolerance with requested shard count"),
+  KEY_NOT_FOUND(Category.NOT_FOUND, "Key does not exist"),
+  NO_SUCH_SHARD(Category.NOT_FOUND, "Shard does not exist"),
+  NO_SUCH_REPLICA(Category.NOT_FOUND, "View has no such replica"),
+  DEPENDENCIES_UNSATISFIED(Category.UNAVAILABLE, "Causal dependencies not satisfied; try again later"),
+  SHARD_UNAVAILABLE(Category.UNAVAILABLE, "No member of the key's shard is reachable; try again later"),
+  BUSY(Category.UNAVAILABLE, "The cluster is changing its membership; try again later");
+
+  /** Broad kind of failure, mapped to one status code per transport. */
+  public enum Category { BAD_REQUEST, NOT_FOUND, UNAVAILABLE }
+
+  private final Category category;
+  private final String message;
+
+  KvsError(Category category, String message) {
+    this.category = category;
+    this.message = message;
+  }
+
+  public Category category() {
+    return category;
+  }
+
+  /** One clear sentence for the client. */
+  public String message() {
+    return message;
+  }
+}

@@ -1,0 +1,301 @@
+package io.kvs.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/** The node: routes requests and messages to its parts, all on one logical thread. */
+final class KvsNode implements Node, Resharder.Participant {
+  private final NodeContext node;
+  private final List<String> seeds;
+  private final Replica replica;
+  private final Membership membership;
+  private final LocalWrites writes;
+  private final Forwarder forwarder;
+  private final AntiEntropy antiEntropy;
+  private final Resharder resharder;
+  private final Parked parked;
+  private long frozenBy = -1;
+
+  KvsNode(String address, List<String> view, Integer shardCount, NodeSettings settings, Clock clock,
+          Scheduler scheduler, Transport transport, RandomGenerator random, Storage storage) {
+    this.node = new NodeContext(address, settings, clock, scheduler, transport, random);
+    this.seeds = view;
+    this.replica = new Replica(storage);
+    ClusterState initial = ClusterState.initial(view, shardCount, address, node.incarnation);
+    this.membership = new Membership(node, initial, this::onMembershipChange);
+    this.writes = new LocalWrites(node, replica, membership);
+    this.forwarder = new Forwarder(node, membership);
+    this.antiEntropy = new AntiEntropy(node, replica, membership, this::retryParked);
+    this.resharder = new Resharder(node, membership, this);
+    this.parked = new Parked(node);
+    replica.reset(initial.epoch, initial.shardOf(address));
+  }
+
+  @Override
+  public void start() {
+    NodeContext.LOG.info("{} starts (incarnation {}) with view {} in shard {}", node.address, node.incarnation,
+        seeds, replica.shard);
+    membership.start(seeds);
+    antiEntropy.start();
+    antiEntropy.beginCatchUp();
+  }
+
+  @Override
+  public void stop() {
+    node.stopped = true;
+  }
+
+  @Override
+  public void submit(Request request, Consumer<Reply> onReply) {
+    if (node.stopped) {
+      return;
+    }
+    KvsError invalid = RequestRules.validate(request);
+    if (invalid != null) {
+      onReply.accept(new Reply.Failed(invalid));
+    } else if (request instanceof Request.AddToView || request instanceof Request.RemoveFromView
+        || request instanceof Request.AddMember) {
+      onReply.accept(ViewOperations.apply(membership, request));
+    } else if (request instanceof Request.Reshard r) {
+      resharder.start(r, onReply);
+    } else {
+      dispatch(request, onReply);
+    }
+  }
+
+  /** Routes a key-value request or key count: serve here, park, or forward. */
+  private void dispatch(Request request, Consumer<Reply> onReply) {
+    ShardMap map = membership.state().shardMap();
+    int shard = RequestRules.shardOf(request, map);
+    if (shard < 0) {
+      onReply.accept(new Reply.Failed(KvsError.NO_SUCH_SHARD));
+    } else if (frozenBy >= 0) {
+      parked.park(request, onReply, 2 * node.settings.reshardTimeoutMs(), KvsError.BUSY);
+    } else if (serves(shard)) {
+      serveHere(request, onReply);
+    } else {
+      forwarder.forward(shard, request, onReply);
+    }
+  }
+
+  private boolean serves(int shard) {
+    return replica.caughtUp && replica.shard == shard && replica.epoch == membership.state().epoch;
+  }
+
+  private void serveHere(Request request, Consumer<Reply> onReply) {
+    if (replica.satisfies(RequestRules.contextOf(request))) {
+      writes.execute(request, onReply);
+    } else {
+      parked.park(request, onReply, node.settings.dependencyWaitMs(), KvsError.DEPENDENCIES_UNSATISFIED);
+    }
+  }
+
+  /** A relayed request: accepted when this node serves (or will soon serve) its shard. */
+  private boolean serveRelayed(Request request, Consumer<Reply> onReply) {
+    int shard = RequestRules.shardOf(request, membership.state().shardMap());
+    if (frozenBy >= 0) {
+      parked.park(request, onReply, 2 * node.settings.reshardTimeoutMs(), KvsError.BUSY);
+      return true;
+    }
+    if (shard < 0 || !serves(shard)) {
+      return false;
+    }
+    serveHere(request, onReply);
+    return true;
+  }
+
+  private void retryParked() {
+    parked.retry(this::readyToDispatch, this::dispatch);
+  }
+
+  private boolean readyToDispatch(Request request) {
+    if (frozenBy >= 0) {
+      return false;
+    }
+    int shard = RequestRules.shardOf(request, membership.state().shardMap());
+    return shard < 0 || !serves(shard) || replica.satisfies(RequestRules.contextOf(request));
+  }
+
+  @Override
+  public void receive(String from, byte[] frame) {
+    if (node.stopped) {
+      return;
+    }
+    Msg msg;
+    try {
+      msg = MessageCodec.decode(frame);
+    } catch (FrameReader.MalformedFrameException e) {
+      NodeContext.LOG.warn("{} drops a malformed message from {}: {}", node.address, from, e.getMessage());
+      return;
+    }
+    MessageRouter.route(this, from, msg);
+  }
+
+  // --- message handlers, called by MessageRouter ---
+
+  void onGossip(String from, Msg.Gossip m) {
+    membership.onGossip(from, m);
+  }
+
+  void onForward(String from, Msg.Forward m) {
+    forwarder.onForward(from, m, this::serveRelayed);
+  }
+
+  void onForwardReply(Msg.ForwardReply m) {
+    forwarder.onReply(m);
+  }
+
+  void onReplicate(String from, Msg.Replicate m) {
+    if (writes.onReplicate(from, m)) {
+      retryParked();
+    }
+  }
+
+  void onReplicateAck(String from, Msg.ReplicateAck m) {
+    writes.onAck(from, m);
+  }
+
+  void onSyncRequest(String from, Msg.SyncRequest m) {
+    antiEntropy.onRequest(from, m);
+  }
+
+  void onSyncReply(String from, Msg.SyncReply m) {
+    antiEntropy.onReply(from, m);
+  }
+
+  void onReshardPrepare(String from, Msg.ReshardPrepare m) {
+    node.send(from, new Msg.ReshardData(m.id(), prepare(from, m.id(), m.newEpoch())));
+  }
+
+  void onReshardData(String from, Msg.ReshardData m) {
+    resharder.onData(from, m);
+  }
+
+  void onReshardInstall(String from, Msg.ReshardInstall m) {
+    install(m.state(), m.items());
+    node.send(from, new Msg.ReshardInstalled(m.id()));
+  }
+
+  void onReshardInstalled(String from, Msg.ReshardInstalled m) {
+    resharder.onInstalled(from, m);
+  }
+
+  void onHandoff(Msg.Handoff m) {
+    if (m.epoch() == replica.epoch && m.shard() == replica.shard) {
+      m.items().forEach(i -> replica.apply(i.key(), i.value()));
+      retryParked();
+    }
+  }
+
+  // --- reshard participant ---
+
+  @Override
+  public List<Msg.Item> prepare(String coordinator, long id, long newEpoch) {
+    if (frozenBy != id) {
+      NodeContext.LOG.info("{} pauses writes for the reshard by {}", node.address, coordinator);
+      frozenBy = id;
+      node.after(2 * node.settings.reshardTimeoutMs(), () -> thaw(id));
+    }
+    return replica.items();
+  }
+
+  @Override
+  public void install(ClusterState state, List<Msg.Item> items) {
+    if (state.epoch < replica.epoch) {
+      return;
+    }
+    int shard = state.shardOf(node.address);
+    if (state.epoch != replica.epoch || shard != replica.shard) {
+      replica.reset(state.epoch, shard);
+    }
+    items.forEach(i -> replica.apply(i.key(), i.value()));
+    replica.caughtUp = shard >= 0;
+    membership.adopt(state);
+    frozenBy = -1;
+    retryParked();
+  }
+
+  @Override
+  public void thaw(long id) {
+    if (frozenBy == id) {
+      NodeContext.LOG.info("{} resumes writes: the reshard did not install", node.address);
+      frozenBy = -1;
+      retryParked();
+    }
+  }
+
+  void onReshardAbort(Msg.ReshardAbort m) {
+    thaw(m.id());
+  }
+
+  /** Membership changed: if this node's shard or the epoch moved, hand keys to their owners. */
+  private void onMembershipChange(ClusterState before, ClusterState after) {
+    int shard = after.shardOf(node.address);
+    if (after.epoch != replica.epoch || shard != replica.shard) {
+      NodeContext.LOG.info("{} moves from shard {} (epoch {}) to shard {} (epoch {})", node.address,
+          replica.shard, replica.epoch, shard, after.epoch);
+      List<Msg.Item> held = replica.items();
+      replica.reset(after.epoch, shard);
+      handOff(held, after);
+      antiEntropy.beginCatchUp();
+    }
+    retryParked();
+  }
+
+  private void handOff(List<Msg.Item> held, ClusterState state) {
+    ShardMap map = state.shardMap();
+    Map<Integer, List<Msg.Item>> away = new HashMap<>();
+    for (Msg.Item i : held) {
+      int s = map.shardForKey(i.key());
+      if (s == replica.shard) {
+        replica.apply(i.key(), i.value());
+      } else {
+        away.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
+      }
+    }
+    away.forEach((s, items) -> map.members(s).forEach(m -> node.send(m, new Msg.Handoff(state.epoch, s, items))));
+  }
+
+  // --- queries ---
+
+  @Override
+  public String address() {
+    return node.address;
+  }
+
+  @Override
+  public String incarnation() {
+    return node.incarnation;
+  }
+
+  @Override
+  public List<String> view() {
+    return membership.state().view();
+  }
+
+  @Override
+  public ShardMap shardMap() {
+    return membership.state().shardMap();
+  }
+
+  @Override
+  public OptionalInt shardId() {
+    int s = membership.state().shardOf(node.address);
+    return s < 0 ? OptionalInt.empty() : OptionalInt.of(s);
+  }
+
+  @Override
+  public long localKeyCount() {
+    return replica.liveKeys();
+  }
+
+  @Override
+  public boolean caughtUp() {
+    return replica.caughtUp;
+  }
+}

@@ -1,0 +1,142 @@
+package io.kvs.core;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Executes key-value requests on this node as a member of the key's shard, and replicates
+ * writes. A write is acknowledged once every shard peer this node is not suspecting has
+ * stored it, or when the replication timeout passes; until then it is re-sent to the peers
+ * that have not answered, so one lost message does not leave a single copy.
+ */
+final class LocalWrites {
+  private final class Pending {
+    final Msg.Replicate msg;
+    final Set<String> waitingFor;
+    final Reply reply;
+    final Consumer<Reply> onReply;
+    final long deadline;
+
+    Pending(Msg.Replicate msg, Set<String> waitingFor, Reply reply, Consumer<Reply> onReply) {
+      this.msg = msg;
+      this.waitingFor = waitingFor;
+      this.reply = reply;
+      this.onReply = onReply;
+      this.deadline = node.now() + node.settings.replicationTimeoutMs();
+    }
+  }
+
+  private final NodeContext node;
+  private final Replica replica;
+  private final Membership membership;
+  private final Map<Long, Pending> pending = new HashMap<>();
+
+  LocalWrites(NodeContext node, Replica replica, Membership membership) {
+    this.node = node;
+    this.replica = replica;
+    this.membership = membership;
+  }
+
+  /** Serves a request whose dependencies this replica satisfies. */
+  void execute(Request request, Consumer<Reply> onReply) {
+    if (request instanceof Request.Get g) {
+      StoredValue v = replica.get(g.key());
+      CausalContext ctx = replica.readContext(g.context());
+      onReply.accept(v == null || v.isTombstone() ? new Reply.KeyMissing(ctx)
+          : new Reply.Kv(Reply.KvOutcome.FOUND, v.value(), ctx, replica.shard));
+    } else if (request instanceof Request.Put p) {
+      StoredValue cur = replica.get(p.key());
+      Reply.KvOutcome outcome = cur == null || cur.isTombstone() ? Reply.KvOutcome.CREATED : Reply.KvOutcome.REPLACED;
+      write(p.key(), p.value(), p.context(), outcome, onReply);
+    } else if (request instanceof Request.Delete d) {
+      StoredValue cur = replica.get(d.key());
+      if (cur == null || cur.isTombstone()) {
+        onReply.accept(new Reply.KeyMissing(replica.readContext(d.context())));
+      } else {
+        write(d.key(), null, d.context(), Reply.KvOutcome.DELETED, onReply);
+      }
+    } else if (request instanceof Request.KeyCount) {
+      onReply.accept(new Reply.KeyCount(replica.liveKeys()));
+    }
+  }
+
+  private void write(String key, byte[] value, CausalContext ctx, Reply.KvOutcome outcome, Consumer<Reply> onReply) {
+    long counter = replica.writeLocally(key, value, node.writerId);
+    replica.mergeDeps(ctx);
+    CausalContext out = ctx.atEpoch(replica.epoch).with(replica.shard, VectorClock.empty().with(node.writerId, counter));
+    Reply reply = new Reply.Kv(outcome, null, out, replica.shard);
+    Msg.Replicate msg = new Msg.Replicate(node.nextId(), replica.epoch, replica.shard,
+        new Msg.Item(key, replica.get(key)), node.writerId, counter, ctx.atEpoch(replica.epoch));
+    Set<String> peers = new HashSet<>();
+    for (String peer : membership.state().shardMap().members(replica.shard)) {
+      if (!peer.equals(node.address)) {
+        peers.add(peer);
+        node.send(peer, msg);
+      }
+    }
+    Pending p = new Pending(msg, peers, reply, onReply);
+    if (!finishIfDone(p)) {
+      pending.put(msg.id(), p);
+      scheduleResend(p);
+    }
+  }
+
+  private void scheduleResend(Pending p) {
+    long step = Math.max(1, node.settings.replicationTimeoutMs() / 4);
+    node.after(step, () -> {
+      if (pending.get(p.msg.id()) != p) {
+        return;
+      }
+      if (node.now() >= p.deadline) {
+        pending.remove(p.msg.id());
+        NodeContext.LOG.debug("{} acknowledges write {} without {}", node.address, p.msg.item().key(), p.waitingFor);
+        p.onReply.accept(p.reply);
+        return;
+      }
+      if (!finishIfDone(p)) {
+        p.waitingFor.forEach(peer -> node.send(peer, p.msg));
+        scheduleResend(p);
+      } else {
+        pending.remove(p.msg.id());
+      }
+    });
+  }
+
+  /** Acknowledges the client when no unsuspected peer is still missing the write. */
+  private boolean finishIfDone(Pending p) {
+    for (String peer : p.waitingFor) {
+      if (!membership.suspected(peer)) {
+        return false;
+      }
+    }
+    p.onReply.accept(p.reply);
+    return true;
+  }
+
+  void onAck(String from, Msg.ReplicateAck ack) {
+    Pending p = pending.get(ack.id());
+    if (p != null) {
+      p.waitingFor.remove(from);
+      if (finishIfDone(p)) {
+        pending.remove(ack.id());
+      }
+    }
+  }
+
+  /** A peer coordinated a write of this shard: store it and say so. */
+  boolean onReplicate(String from, Msg.Replicate m) {
+    if (m.epoch() != replica.epoch || m.shard() != replica.shard) {
+      return false;
+    }
+    replica.apply(m.item().key(), m.item().value());
+    replica.addDot(m.writer(), m.counter());
+    replica.mergeDeps(m.deps());
+    node.send(from, new Msg.ReplicateAck(m.id()));
+    return true;
+  }
+
+}

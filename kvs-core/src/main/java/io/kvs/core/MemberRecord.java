@@ -1,0 +1,39 @@
+package io.kvs.core;
+
+/**
+ * What the cluster believes about one address. Records are merged last-writer-wins by
+ * {@code (epoch, stamp, origin)}, so every node converges on the same record per address.
+ *
+ * @param shard the shard in {@code epoch}, or -1 for none
+ * @param incarnation the run of the node this record was last told about ("" if unknown)
+ */
+record MemberRecord(String address, Status status, int shard, String incarnation,
+                    long epoch, long stamp, String origin) {
+  /** Whether the address takes part in the cluster. */
+  enum Status {
+    /** In the view. */
+    UP,
+    /** Removed by failure detection; re-added when heard from again. */
+    DOWN,
+    /** Removed by a view delete; re-added only when a new run of the node announces itself. */
+    LEFT
+  }
+
+  boolean newerThan(MemberRecord other) {
+    if (other == null) {
+      return true;
+    }
+    if (epoch != other.epoch) {
+      return epoch > other.epoch;
+    }
+    if (stamp != other.stamp) {
+      return stamp > other.stamp;
+    }
+    return origin.compareTo(other.origin) > 0;
+  }
+
+  MemberRecord restamped(Status newStatus, int newShard, String newIncarnation,
+                         long newEpoch, long newStamp, String newOrigin) {
+    return new MemberRecord(address, newStatus, newShard, newIncarnation, newEpoch, newStamp, newOrigin);
+  }
+}

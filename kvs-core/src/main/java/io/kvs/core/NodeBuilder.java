@@ -1,0 +1,100 @@
+package io.kvs.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/** Configures and builds a {@link Node}. Address, view, clock, scheduler and transport are required. */
+public final class NodeBuilder {
+  private String address;
+  private List<String> view;
+  private Integer shardCount;
+  private NodeSettings settings = NodeSettings.defaults();
+  private Clock clock;
+  private Scheduler scheduler;
+  private Transport transport;
+  private RandomGenerator random;
+  private Storage storage;
+
+  NodeBuilder() {}
+
+  /** The address other nodes reach this node at ({@code IP:PORT}). */
+  public NodeBuilder address(String address) {
+    this.address = address;
+    return this;
+  }
+
+  /** The initial view; must contain {@link #address(String)}. */
+  public NodeBuilder view(List<String> view) {
+    this.view = List.copyOf(view);
+    return this;
+  }
+
+  /** Shard count of a new cluster, or null to start without one (see the HTTP contract). */
+  public NodeBuilder shardCount(Integer shardCount) {
+    this.shardCount = shardCount;
+    return this;
+  }
+
+  public NodeBuilder settings(NodeSettings settings) {
+    this.settings = Objects.requireNonNull(settings);
+    return this;
+  }
+
+  public NodeBuilder clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  public NodeBuilder scheduler(Scheduler scheduler) {
+    this.scheduler = scheduler;
+    return this;
+  }
+
+  public NodeBuilder transport(Transport transport) {
+    this.transport = transport;
+    return this;
+  }
+
+  /** The node's source of randomness; seed it for a reproducible run. Defaults to seed 0. */
+  public NodeBuilder random(RandomGenerator random) {
+    this.random = random;
+    return this;
+  }
+
+  /** Where the node keeps versions; defaults to {@link Storage#inMemory()}. */
+  public NodeBuilder storage(Storage storage) {
+    this.storage = storage;
+    return this;
+  }
+
+  /**
+   * Builds the node (not yet started).
+   *
+   * @throws IllegalArgumentException with one clear sentence when the configuration is wrong
+   */
+  public Node build() {
+    require(address != null && Addresses.valid(address), "the node address must look like IP:PORT");
+    require(view != null && !view.isEmpty(), "the view must list at least this node");
+    for (String a : view) {
+      require(Addresses.valid(a), "view entry '" + a + "' must look like IP:PORT");
+    }
+    require(view.contains(address), "the view must contain this node's address " + address);
+    require(clock != null && scheduler != null && transport != null, "clock, scheduler and transport are required");
+    if (shardCount != null) {
+      require(shardCount >= 1, "the shard count must be a positive integer");
+      require(view.size() >= 2 * shardCount, "a view of " + view.size() + " nodes cannot give "
+          + shardCount + " shards two members each");
+    }
+    return new KvsNode(address, view, shardCount, settings, clock, scheduler, transport,
+        random == null ? new SplittableRandom(0) : random,
+        storage == null ? Storage.inMemory() : storage);
+  }
+
+  private static void require(boolean ok, String sentence) {
+    if (!ok) {
+      throw new IllegalArgumentException(sentence);
+    }
+  }
+}

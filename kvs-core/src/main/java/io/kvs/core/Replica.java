@@ -1,0 +1,158 @@
+package io.kvs.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * This node's copy of its shard in the current epoch: versions, the dots applied, a summary
+ * of the cross-shard dependencies of everything applied, and per-bucket digests for
+ * anti-entropy. Everything here changes only through monotone merges, so applying the same
+ * write twice, or in any order, ends in the same state.
+ */
+final class Replica {
+  static final int BUCKETS = 64;
+
+  private final Storage storage;
+  private final Map<String, String> writers = new HashMap<>();
+  private final DotSet dots = new DotSet();
+  private final long[] digest = new long[BUCKETS];
+  private CausalContext deps = CausalContext.none();
+  long epoch;
+  int shard = -1;
+  long lamport;
+  private long seq;
+  private long live;
+  /** Bumped on every reset so that answers to requests of an older copy are ignored. */
+  long generation;
+  boolean caughtUp;
+
+  Replica(Storage storage) {
+    this.storage = storage;
+  }
+
+  /** Forgets everything and starts as an empty copy of {@code newShard} in {@code newEpoch}. */
+  void reset(long newEpoch, int newShard) {
+    storage.clear();
+    dots.clear();
+    writers.clear();
+    java.util.Arrays.fill(digest, 0);
+    deps = CausalContext.none().atEpoch(newEpoch);
+    epoch = newEpoch;
+    shard = newShard;
+    seq = 0;
+    live = 0;
+    generation++;
+    caughtUp = false;
+  }
+
+  StoredValue get(String key) {
+    return storage.get(key);
+  }
+
+  long liveKeys() {
+    return live;
+  }
+
+  /** Stores {@code v} if it wins over the stored version; true if it did. */
+  boolean apply(String key, StoredValue v) {
+    StoredValue cur = storage.get(key);
+    if (!v.newerThan(cur)) {
+      return false;
+    }
+    StoredValue canonical = new StoredValue(v.value(), v.lamport(), writers.computeIfAbsent(v.writer(), w -> w));
+    storage.put(key, canonical);
+    int b = bucketOf(key);
+    if (cur != null) {
+      digest[b] -= versionHash(key, cur);
+      live -= cur.isTombstone() ? 0 : 1;
+    }
+    digest[b] += versionHash(key, canonical);
+    live += canonical.isTombstone() ? 0 : 1;
+    lamport = Math.max(lamport, v.lamport());
+    return true;
+  }
+
+  /** Coordinates a write here: a version above everything applied, and a new dot. */
+  long writeLocally(String key, byte[] value, String writerId) {
+    StoredValue cur = storage.get(key);
+    long time = Math.max(lamport, cur == null ? 0 : cur.lamport()) + 1;
+    apply(key, new StoredValue(value, time, writerId));
+    seq++;
+    dots.add(writerId, seq);
+    return seq;
+  }
+
+  void addDot(String writer, long counter) {
+    dots.add(writer, counter);
+  }
+
+  void addDots(DotSet other) {
+    dots.addAll(other);
+  }
+
+  void mergeDeps(CausalContext d) {
+    if (d.epoch() == epoch) {
+      deps = deps.merge(d);
+    }
+  }
+
+  /** True when everything {@code ctx} depends on in this shard has been applied here. */
+  boolean satisfies(CausalContext ctx) {
+    if (ctx.epoch() != epoch) {
+      return ctx.epoch() < epoch;
+    }
+    return dots.clock().dominatesOrEquals(ctx.clockOf(shard));
+  }
+
+  /** Metadata for a reply that read this replica: the request's plus all this copy reflects. */
+  CausalContext readContext(CausalContext ctx) {
+    return ctx.atEpoch(epoch).merge(deps).with(shard, dots.clock());
+  }
+
+  CausalContext deps() {
+    return deps;
+  }
+
+  DotSet dotsCopy() {
+    DotSet copy = new DotSet();
+    copy.addAll(dots);
+    return copy;
+  }
+
+  long[] digest() {
+    return digest.clone();
+  }
+
+  List<Msg.Item> items() {
+    List<Msg.Item> items = new ArrayList<>(storage.size());
+    storage.forEach((k, v) -> items.add(new Msg.Item(k, v)));
+    return items;
+  }
+
+  List<Msg.Item> itemsIn(Set<Integer> buckets) {
+    List<Msg.Item> items = new ArrayList<>();
+    storage.forEach((k, v) -> {
+      if (buckets.contains(bucketOf(k))) {
+        items.add(new Msg.Item(k, v));
+      }
+    });
+    return items;
+  }
+
+  static int bucketOf(String key) {
+    return Math.floorMod(key.hashCode() * 0x9E3779B1, BUCKETS);
+  }
+
+  private static long versionHash(String key, StoredValue v) {
+    long h = 0xcbf29ce484222325L;
+    h = (h ^ key.hashCode()) * 0x100000001b3L;
+    h = (h ^ v.lamport()) * 0x100000001b3L;
+    h = (h ^ v.writer().hashCode()) * 0x100000001b3L;
+    h ^= h >>> 29;
+    h *= 0xbf58476d1ce4e5b9L;
+    return h ^ (h >>> 32);
+  }
+}

@@ -1,0 +1,186 @@
+package io.kvs.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Coordinates a reshard in two acknowledged phases. Prepare: every node in the view stops
+ * coordinating writes and sends the coordinator all it holds. Install: the coordinator merges
+ * the versions, deals the responders into the new shards and sends each node the new
+ * membership with the keys of its new shard. Nothing is dropped before the new owners hold it;
+ * a coordinator that gives up before Install aborts, and nodes also thaw on their own.
+ */
+final class Resharder {
+  private final class Operation {
+    final long id = node.nextId();
+    final long newEpoch;
+    final int shardCount;
+    final List<String> targets;
+    final Consumer<Reply> onReply;
+    final Map<String, List<Msg.Item>> data = new TreeMap<>();
+    final Map<String, Msg.ReshardInstall> installs = new TreeMap<>();
+    final TreeSet<String> installed = new TreeSet<>();
+    final long deadline;
+
+    Operation(long newEpoch, int shardCount, List<String> targets, Consumer<Reply> onReply) {
+      this.newEpoch = newEpoch;
+      this.shardCount = shardCount;
+      this.targets = targets;
+      this.onReply = onReply;
+      this.deadline = node.now() + node.settings.reshardTimeoutMs();
+    }
+  }
+
+  private final NodeContext node;
+  private final Membership membership;
+  private final Participant participant;
+  private Operation op;
+
+  /** The participant side, implemented by the node. */
+  interface Participant {
+    /** Freeze and return everything held; called for this node's own part too. */
+    List<Msg.Item> prepare(String coordinator, long id, long newEpoch);
+
+    /** Install the new membership and keys. */
+    void install(ClusterState state, List<Msg.Item> items);
+
+    void thaw(long id);
+  }
+
+  Resharder(NodeContext node, Membership membership, Participant participant) {
+    this.node = node;
+    this.membership = membership;
+    this.participant = participant;
+  }
+
+  void start(Request.Reshard r, Consumer<Reply> onReply) {
+    List<String> view = membership.state().view();
+    if (r.shardCount() < 1) {
+      onReply.accept(new Reply.Failed(KvsError.INVALID_SHARD_COUNT));
+    } else if (view.size() < 2 * r.shardCount()) {
+      onReply.accept(new Reply.Failed(KvsError.NOT_ENOUGH_NODES));
+    } else if (op != null) {
+      onReply.accept(new Reply.Failed(KvsError.BUSY));
+    } else {
+      op = new Operation(membership.state().epoch + 1, r.shardCount(), view, onReply);
+      NodeContext.LOG.info("{} reshards {} nodes into {} shards (epoch {})", node.address, view.size(),
+          r.shardCount(), op.newEpoch);
+      op.data.put(node.address, participant.prepare(node.address, op.id, op.newEpoch));
+      resendPrepare(op);
+    }
+  }
+
+  private void resendPrepare(Operation o) {
+    if (op != o || !o.installs.isEmpty()) {
+      return;
+    }
+    boolean everyone = o.data.keySet().containsAll(o.targets);
+    if (everyone || node.now() >= o.deadline) {
+      decide(o);
+      return;
+    }
+    o.targets.stream().filter(t -> !o.data.containsKey(t))
+        .forEach(t -> node.send(t, new Msg.ReshardPrepare(o.id, o.newEpoch)));
+    node.after(Math.max(1, node.settings.reshardTimeoutMs() / 20), () -> resendPrepare(o));
+  }
+
+  void onData(String from, Msg.ReshardData m) {
+    if (op != null && op.id == m.id() && op.installs.isEmpty() && op.targets.contains(from)) {
+      op.data.put(from, m.items());
+      if (op.data.keySet().containsAll(op.targets)) {
+        decide(op);
+      }
+    }
+  }
+
+  private void decide(Operation o) {
+    List<String> responders = new ArrayList<>(o.data.keySet());
+    if (responders.size() < 2 * o.shardCount) {
+      NodeContext.LOG.warn("{} aborts the reshard: only {} of {} nodes answered", node.address,
+          responders.size(), o.targets.size());
+      responders.forEach(t -> send(t, new Msg.ReshardAbort(o.id)));
+      finish(o, new Reply.Failed(KvsError.BUSY));
+      return;
+    }
+    ShardMap map = ShardMap.assign(o.newEpoch, 0, responders, o.shardCount);
+    ClusterState next = nextState(o, map);
+    Map<Integer, List<Msg.Item>> byShard = partition(o, map);
+    for (String t : responders) {
+      o.installs.put(t, new Msg.ReshardInstall(o.id, next, byShard.get(map.shardOf(t).getAsInt())));
+    }
+    resendInstall(o);
+  }
+
+  private ClusterState nextState(Operation o, ShardMap map) {
+    ClusterState cur = membership.state();
+    TreeMap<String, MemberRecord> records = new TreeMap<>();
+    long stamp = cur.maxStamp() + 1;
+    cur.records.forEach((a, r) -> records.put(a, r.restamped(r.status(), map.shardOf(a).orElse(-1),
+        r.incarnation(), o.newEpoch, stamp, node.address)));
+    return new ClusterState(o.newEpoch, o.shardCount, records);
+  }
+
+  private static Map<Integer, List<Msg.Item>> partition(Operation o, ShardMap map) {
+    Map<String, StoredValue> latest = new HashMap<>();
+    o.data.values().forEach(items -> items.forEach(i -> latest.merge(i.key(), i.value(),
+        (a, b) -> b.newerThan(a) ? b : a)));
+    Map<Integer, List<Msg.Item>> byShard = new HashMap<>();
+    for (int s = 0; s < o.shardCount; s++) {
+      byShard.put(s, new ArrayList<>());
+    }
+    new TreeMap<>(latest).forEach((k, v) -> byShard.get(map.shardForKey(k)).add(new Msg.Item(k, v)));
+    return byShard;
+  }
+
+  private void resendInstall(Operation o) {
+    if (op != o) {
+      return;
+    }
+    if (o.installed.containsAll(o.installs.keySet()) || node.now() >= o.deadline + node.settings.reshardTimeoutMs()) {
+      boolean all = o.installed.containsAll(o.installs.keySet());
+      finish(o, all ? new Reply.Ok(Reply.Done.RESHARDED) : new Reply.Failed(KvsError.BUSY));
+      return;
+    }
+    o.installs.forEach((t, msg) -> {
+      if (!o.installed.contains(t)) {
+        send(t, msg);
+      }
+    });
+    node.after(Math.max(1, node.settings.reshardTimeoutMs() / 20), () -> resendInstall(o));
+  }
+
+  void onInstalled(String from, Msg.ReshardInstalled m) {
+    if (op != null && op.id == m.id()) {
+      op.installed.add(from);
+      if (op.installed.containsAll(op.installs.keySet())) {
+        finish(op, new Reply.Ok(Reply.Done.RESHARDED));
+      }
+    }
+  }
+
+  private void send(String to, Msg msg) {
+    if (to.equals(node.address)) {
+      if (msg instanceof Msg.ReshardInstall install) {
+        participant.install(install.state(), install.items());
+        op.installed.add(to);
+      } else if (msg instanceof Msg.ReshardAbort abort) {
+        participant.thaw(abort.id());
+      }
+    } else {
+      node.send(to, msg);
+    }
+  }
+
+  private void finish(Operation o, Reply reply) {
+    if (op == o) {
+      op = null;
+      NodeContext.LOG.info("{} reshard to {} shards ends: {}", node.address, o.shardCount, reply);
+      o.onReply.accept(reply);
+    }
+  }
+}
