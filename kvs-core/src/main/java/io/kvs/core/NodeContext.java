@@ -29,6 +29,9 @@ final class NodeContext {
     this.random = random;
     this.incarnation = Long.toHexString(random.nextLong() & Long.MAX_VALUE | 1L << 62);
     this.writerId = address + "/" + incarnation;
+    // Ids start at a random point so a restarted node never reuses an id its previous run
+    // used; peers remember relayed request ids to suppress duplicates.
+    this.nextId = random.nextLong(1L << 62);
   }
 
   long now() {

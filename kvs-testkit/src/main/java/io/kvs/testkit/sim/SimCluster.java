@@ -1,0 +1,229 @@
+package io.kvs.testkit.sim;
+
+import io.kvs.core.Node;
+import io.kvs.core.NodeSettings;
+import io.kvs.core.Reply;
+import io.kvs.core.Request;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A whole kvs cluster in one thread: real {@link Node}s on a {@link SimNetwork}, driven by a
+ * {@link SimScheduler} in virtual time. Everything random (delays, losses, node incarnations)
+ * derives from one seed, so the same seed replays the same run.
+ *
+ * <pre>{@code
+ * SimCluster cluster = SimCluster.builder(42).nodes(6).shards(2).build();
+ * SimSession alice = cluster.session();
+ * alice.put("x", "1");
+ * assertThat(alice.getValue("x")).isEqualTo("1");
+ * }</pre>
+ */
+public final class SimCluster {
+  /** Longest virtual time a single client request may take before the run counts as stuck. */
+  public static final long REQUEST_LIMIT_MS = 60_000;
+
+  private final long seed;
+  private final SplittableRandom random;
+  private final SimScheduler scheduler = new SimScheduler();
+  private final SimNetwork network;
+  private final NodeSettings settings;
+  private final Integer shardCount;
+  private final List<String> initialView;
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final List<String> trace = new ArrayList<>();
+  private boolean tracing;
+
+  private static final class Slot {
+    Node node;
+    boolean alive;
+    Integer shardCount;
+    List<String> view;
+  }
+
+  SimCluster(long seed, int nodes, Integer shardCount, NodeSettings settings) {
+    this.seed = seed;
+    this.random = new SplittableRandom(seed);
+    this.settings = settings;
+    this.shardCount = shardCount;
+    this.network = new SimNetwork(scheduler, random.split(), this::deliver);
+    List<String> view = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      view.add(addressOf(i));
+    }
+    this.initialView = List.copyOf(view);
+    view.forEach(a -> start(a, initialView, shardCount));
+  }
+
+  /** A builder for a cluster whose every random choice derives from {@code seed}. */
+  public static SimClusterBuilder builder(long seed) {
+    return new SimClusterBuilder(seed);
+  }
+
+  /** The address of the {@code i}-th node (0-based) this cluster starts or adds. */
+  public static String addressOf(int i) {
+    return "10.0." + (i / 250) + "." + (i % 250 + 2) + ":8090";
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public SimScheduler scheduler() {
+    return scheduler;
+  }
+
+  public SimNetwork network() {
+    return network;
+  }
+
+  /** Virtual milliseconds since the run started. */
+  public long nowMs() {
+    return scheduler.nowMs();
+  }
+
+  /** Addresses of every node ever started, in start order. */
+  public List<String> addresses() {
+    return List.copyOf(slots.keySet());
+  }
+
+  /** Addresses of the nodes currently running. */
+  public List<String> liveAddresses() {
+    return slots.entrySet().stream().filter(e -> e.getValue().alive).map(Map.Entry::getKey).toList();
+  }
+
+  /** The running node at {@code address}. */
+  public Node node(String address) {
+    Slot s = slots.get(address);
+    if (s == null || !s.alive) {
+      throw new IllegalArgumentException("no running node at " + address);
+    }
+    return s.node;
+  }
+
+  public boolean isAlive(String address) {
+    Slot s = slots.get(address);
+    return s != null && s.alive;
+  }
+
+  /** Starts a node that was not in the initial view, as a process given this environment would. */
+  public Node startNode(String address, List<String> view, Integer shardCount) {
+    if (isAlive(address)) {
+      throw new IllegalStateException(address + " is already running");
+    }
+    return start(address, view, shardCount);
+  }
+
+  private Node start(String address, List<String> view, Integer count) {
+    Slot slot = slots.computeIfAbsent(address, a -> new Slot());
+    Slot[] self = {slot};
+    slot.alive = true;
+    slot.view = List.copyOf(view);
+    slot.shardCount = count;
+    boolean[] alive = {true};
+    slot.node = Node.builder().address(address).view(view).shardCount(count).settings(settings)
+        .clock(scheduler).scheduler(scheduler.forNode(() -> alive[0] && self[0].alive))
+        .transport((to, frame) -> {
+          if (alive[0]) {
+            network.send(address, to, frame);
+          }
+        })
+        .random(random.split()).build();
+    aliveFlags.put(address, alive);
+    slot.node.start();
+    return slot.node;
+  }
+
+  private final Map<String, boolean[]> aliveFlags = new LinkedHashMap<>();
+
+  /** Kills the node: its memory and timers are gone; frames to it are lost. */
+  public void crash(String address) {
+    Slot s = slots.get(address);
+    if (s != null && s.alive) {
+      s.alive = false;
+      aliveFlags.get(address)[0] = false;
+      s.node.stop();
+      note("crash " + address);
+    }
+  }
+
+  /** Starts the node again at the same address with the same environment and an empty memory. */
+  public Node restart(String address) {
+    Slot s = slots.get(address);
+    crash(address);
+    note("restart " + address);
+    return start(address, s.view, s.shardCount);
+  }
+
+  private void deliver(String from, String to, byte[] frame) {
+    Slot s = slots.get(to);
+    if (s != null && s.alive) {
+      s.node.receive(from, frame);
+    }
+  }
+
+  /** Runs the cluster for {@code durationMs} of virtual time. */
+  public void run(long durationMs) {
+    scheduler.runUntil(scheduler.nowMs() + durationMs);
+  }
+
+  /** Runs until {@code condition} holds or {@code maxMs} pass; true if it held. */
+  public boolean runUntil(BooleanSupplier condition, long maxMs) {
+    return scheduler.runUntil(condition, maxMs);
+  }
+
+  /**
+   * Submits {@code request} at {@code address} and runs the cluster until it is answered.
+   *
+   * @throws IllegalStateException if no answer comes within {@link #REQUEST_LIMIT_MS}
+   */
+  public Reply call(String address, Request request) {
+    Reply[] reply = {null};
+    node(address).submit(request, r -> reply[0] = r);
+    if (!scheduler.runUntil(() -> reply[0] != null, REQUEST_LIMIT_MS)) {
+      throw new IllegalStateException("seed " + seed + ": " + request + " at " + address
+          + " got no answer within " + REQUEST_LIMIT_MS + " ms of virtual time");
+    }
+    return reply[0];
+  }
+
+  /** A client session that sends each request to the next running node in turn. */
+  public SimSession session() {
+    return new SimSession(this, null);
+  }
+
+  /** A client session that always talks to {@code address}. */
+  public SimSession session(String address) {
+    return new SimSession(this, address);
+  }
+
+  /** Records a line in the run's trace (kept only when tracing is on). */
+  public void note(String line) {
+    if (tracing) {
+      trace.add(scheduler.nowMs() + " " + line);
+    }
+  }
+
+  /** Turns on the event trace: every delivered frame and fault becomes a line. */
+  public SimCluster tracing() {
+    tracing = true;
+    network.traceWith((from, to) -> note(from + " -> " + to));
+    return this;
+  }
+
+  public List<String> trace() {
+    return List.copyOf(trace);
+  }
+
+  NodeSettings settings() {
+    return settings;
+  }
+
+  List<String> initialView() {
+    return initialView;
+  }
+}

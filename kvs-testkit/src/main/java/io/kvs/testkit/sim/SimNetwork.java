@@ -1,0 +1,111 @@
+package io.kvs.testkit.sim;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+
+/**
+ * The simulated network: every frame is delivered after a random delay drawn from the run's
+ * seed, unless it is dropped by the loss rate or its link is cut. Links are directed, so
+ * asymmetric partitions are one {@link #cut(String, String)} away. Frames are byte arrays
+ * produced by the node's own codec, so nodes share nothing but bytes.
+ */
+public final class SimNetwork {
+  private final SimScheduler scheduler;
+  private final SplittableRandom random;
+  private final Set<String> cutLinks = new HashSet<>();
+  private BiConsumer<String, String> tracer = (from, to) -> {};
+  private long minDelayMs = 1;
+  private long maxDelayMs = 5;
+  private double lossRate;
+  private double duplicateRate;
+  private long sent;
+  private long dropped;
+  private long duplicated;
+
+  /** Delivers a frame to a node if it is running. */
+  public interface Receiver {
+    void deliver(String from, String to, byte[] frame);
+  }
+
+  private final Receiver receiver;
+
+  SimNetwork(SimScheduler scheduler, SplittableRandom random, Receiver receiver) {
+    this.scheduler = scheduler;
+    this.random = random;
+    this.receiver = receiver;
+  }
+
+  /** Sets the range of one-way delays; a wide range reorders messages. */
+  public SimNetwork delays(long minMs, long maxMs) {
+    this.minDelayMs = minMs;
+    this.maxDelayMs = Math.max(minMs, maxMs);
+    return this;
+  }
+
+  /** Sets the probability that a frame is lost and that it is delivered twice. */
+  public SimNetwork faults(double lossRate, double duplicateRate) {
+    this.lossRate = lossRate;
+    this.duplicateRate = duplicateRate;
+    return this;
+  }
+
+  /** Cuts the directed link {@code from -> to}. */
+  public void cut(String from, String to) {
+    cutLinks.add(from + ">" + to);
+  }
+
+  /** Cuts both directions between every node of {@code a} and every node of {@code b}. */
+  public void partition(List<String> a, List<String> b) {
+    for (String x : a) {
+      for (String y : b) {
+        cut(x, y);
+        cut(y, x);
+      }
+    }
+  }
+
+  /** Restores every link. */
+  public void heal() {
+    cutLinks.clear();
+  }
+
+  void traceWith(BiConsumer<String, String> tracer) {
+    this.tracer = tracer;
+  }
+
+  void send(String from, String to, byte[] frame) {
+    sent++;
+    if (cutLinks.contains(from + ">" + to) || random.nextDouble() < lossRate) {
+      dropped++;
+      return;
+    }
+    deliverLater(from, to, frame);
+    if (random.nextDouble() < duplicateRate) {
+      duplicated++;
+      deliverLater(from, to, frame);
+    }
+  }
+
+  private void deliverLater(String from, String to, byte[] frame) {
+    long delay = minDelayMs + random.nextLong(maxDelayMs - minDelayMs + 1);
+    scheduler.schedule(delay, () -> {
+      tracer.accept(from, to);
+      receiver.deliver(from, to, frame);
+    });
+  }
+
+  public long framesSent() {
+    return sent;
+  }
+
+  public long framesDropped() {
+    return dropped;
+  }
+
+  public long framesDuplicated() {
+    return duplicated;
+  }
+}

@@ -1,0 +1,51 @@
+package io.kvs.testkit.sim;
+
+import static io.kvs.testkit.sim.SimTestSupport.outcome;
+import static io.kvs.testkit.sim.SimTestSupport.settle;
+import static io.kvs.testkit.sim.SimTestSupport.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvs.core.KvsError;
+import io.kvs.core.Reply;
+import org.junit.jupiter.api.Test;
+
+class BasicOperationsTest {
+  @Test
+  void putThenGetThroughEveryNodeSeesTheValue() {
+    SimCluster cluster = SimCluster.builder(1).nodes(6).shards(2).build();
+    settle(cluster);
+    SimSession s = cluster.session();
+    assertThat(outcome(s.put("x", "\"one\""))).isEqualTo(Reply.KvOutcome.CREATED);
+    assertThat(outcome(s.put("x", "\"two\""))).isEqualTo(Reply.KvOutcome.REPLACED);
+    for (String a : cluster.addresses()) {
+      assertThat(text(s.get(a, "x"))).as("read at %s", a).isEqualTo("\"two\"");
+    }
+    assertThat(outcome(s.delete("x"))).isEqualTo(Reply.KvOutcome.DELETED);
+    assertThat(s.get("x")).isInstanceOf(Reply.KeyMissing.class);
+    assertThat(s.delete("x")).isInstanceOf(Reply.KeyMissing.class);
+    assertThat(outcome(s.put("x", "3"))).isEqualTo(Reply.KvOutcome.CREATED);
+  }
+
+  @Test
+  void shardIdOfAWriteIsTheShardEveryNodeReadsItFrom() {
+    SimCluster cluster = SimCluster.builder(2).build();
+    settle(cluster);
+    SimSession s = cluster.session();
+    for (int i = 0; i < 40; i++) {
+      Reply.Kv put = (Reply.Kv) s.put("key" + i, Integer.toString(i));
+      Reply.Kv got = (Reply.Kv) s.get("key" + i);
+      assertThat(got.shardId()).isEqualTo(put.shardId());
+      assertThat(cluster.node(cluster.addresses().get(0)).shardMap().shardForKey("key" + i)).isEqualTo(put.shardId());
+    }
+  }
+
+  @Test
+  void tooLongKeyAndMissingValueAreRefused() {
+    SimCluster cluster = SimCluster.builder(3).build();
+    settle(cluster);
+    SimSession s = cluster.session();
+    assertThat(s.put("k".repeat(51), "1")).isEqualTo(new Reply.Failed(KvsError.KEY_TOO_LONG));
+    assertThat(s.get("k".repeat(51))).isEqualTo(new Reply.Failed(KvsError.KEY_TOO_LONG));
+    assertThat(outcome(s.put("k".repeat(50), "1"))).isEqualTo(Reply.KvOutcome.CREATED);
+  }
+}

@@ -1,0 +1,119 @@
+package io.kvs.testkit.sim;
+
+import static io.kvs.testkit.sim.SimTestSupport.settle;
+import static io.kvs.testkit.sim.SimTestSupport.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvs.core.CausalContext;
+import io.kvs.core.KvsError;
+import io.kvs.core.Node;
+import io.kvs.core.Reply;
+import io.kvs.core.Request;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CausalityTest {
+  private static String keyInShard(Node n, int shard, String prefix) {
+    for (int i = 0; ; i++) {
+      if (n.shardMap().shardForKey(prefix + i) == shard) {
+        return prefix + i;
+      }
+    }
+  }
+
+  @Test
+  void causalChainAcrossShardsIsNeverReadStale() {
+    SimCluster cluster = SimCluster.builder(11).build();
+    settle(cluster);
+    Node any = cluster.node(cluster.addresses().get(0));
+    String x = keyInShard(any, 0, "x");
+    String y = keyInShard(any, 1, "y");
+    List<String> shard0 = any.shardMap().members(0);
+    // Cut one replica of shard 0 off from its peers: it will miss the new x.
+    String lagging = shard0.get(2);
+    cluster.network().partition(List.of(lagging), shard0.subList(0, 2));
+
+    SimSession writer = cluster.session();
+    writer.put(shard0.get(0), x, "\"old\"");
+    cluster.run(5);
+    writer.put(shard0.get(0), x, "\"new\"");
+    writer.put(any.shardMap().members(1).get(0), y, "\"after x\"");
+    CausalContext afterY = writer.context();
+
+    // Another client reads y, then x at the lagging replica with y's metadata: never "old".
+    SimSession reader = cluster.session();
+    assertThat(text(reader.get(any.shardMap().members(1).get(1), y))).isEqualTo("\"after x\"");
+    Reply stale = reader.get(lagging, x);
+    assertThat(stale).isEqualTo(new Reply.Failed(KvsError.DEPENDENCIES_UNSATISFIED));
+
+    cluster.network().heal();
+    SimSession retry = cluster.session(lagging);
+    retry.context(afterY);
+    boolean served = cluster.runUntil(() -> cluster.call(lagging, new Request.Get(x, afterY)) instanceof Reply.Kv, 20_000);
+    assertThat(served).as("the healed replica catches up without a restart").isTrue();
+    assertThat(text(retry.get(x))).isEqualTo("\"new\"");
+  }
+
+  @Test
+  void readYourWritesHoldsWhenEveryRequestGoesToAnotherNode() {
+    SimCluster cluster = SimCluster.builder(12).build();
+    settle(cluster);
+    SimSession s = cluster.session();
+    for (int i = 0; i < 100; i++) {
+      String key = "k" + (i % 7);
+      s.put(key, Integer.toString(i));
+      assertThat(text(s.get(key))).isEqualTo(Integer.toString(i));
+    }
+  }
+
+  @Test
+  void concurrentWritesToOneKeyConvergeToTheSameValueEverywhere() {
+    SimCluster cluster = SimCluster.builder(13).build();
+    settle(cluster);
+    Node any = cluster.node(cluster.addresses().get(0));
+    List<String> members = any.shardMap().members(any.shardMap().shardForKey("hot"));
+    // Two clients write at two replicas at the same virtual instant.
+    Reply[] replies = new Reply[2];
+    cluster.node(members.get(0)).submit(new Request.Put("hot", bytes("\"a\""), CausalContext.none()), r -> replies[0] = r);
+    cluster.node(members.get(1)).submit(new Request.Put("hot", bytes("\"b\""), CausalContext.none()), r -> replies[1] = r);
+    cluster.runUntil(() -> replies[0] != null && replies[1] != null, 10_000);
+    cluster.run(10_000);
+    String first = text(cluster.session(members.get(0)).get("hot"));
+    for (String m : members) {
+      assertThat(text(cluster.session(m).get("hot"))).as("value at %s", m).isEqualTo(first);
+    }
+  }
+
+  @Test
+  void aWriteWinsOverTheWriteItRead() {
+    SimCluster cluster = SimCluster.builder(14).build();
+    settle(cluster);
+    Node any = cluster.node(cluster.addresses().get(0));
+    List<String> members = any.shardMap().members(any.shardMap().shardForKey("k"));
+    SimSession a = cluster.session(members.get(0));
+    SimSession b = cluster.session(members.get(1));
+    for (int i = 0; i < 20; i++) {
+      a.put("k", "\"a" + i + "\"");
+      assertThat(text(b.get("k"))).startsWith("\"a");
+      b.put("k", "\"b" + i + "\"");
+      assertThat(text(a.get("k"))).as("round %d", i).isEqualTo("\"b" + i + "\"");
+    }
+  }
+
+  @Test
+  void metadataOfTheStoreIsTheOnlyMetadataThatGrows() {
+    SimCluster cluster = SimCluster.builder(15).build();
+    settle(cluster);
+    SimSession s = cluster.session();
+    for (int i = 0; i < 300; i++) {
+      s.put("key" + i, "1");
+    }
+    int writers = s.context().shards().values().stream().mapToInt(c -> c.size()).sum();
+    assertThat(writers).as("metadata entries are bounded by nodes, not keys").isLessThanOrEqualTo(6);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,32 @@
+package io.kvs.testkit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeterminismTest {
+  private static List<String> run(long seed) {
+    SimCluster cluster = SimCluster.builder(seed).build().tracing();
+    cluster.network().delays(1, 20).faults(0.05, 0.05);
+    SimSession s = cluster.session();
+    cluster.run(3_000);
+    for (int i = 0; i < 30; i++) {
+      s.put("k" + (i % 5), Integer.toString(i));
+      s.get("k" + ((i + 2) % 5));
+    }
+    cluster.crash(cluster.addresses().get(1));
+    cluster.run(5_000);
+    cluster.restart(cluster.addresses().get(1));
+    cluster.run(5_000);
+    return cluster.trace();
+  }
+
+  @Test
+  void theSameSeedReplaysTheSameRun() {
+    List<String> first = run(77);
+    assertThat(first).hasSizeGreaterThan(1000);
+    assertThat(run(77)).isEqualTo(first);
+    assertThat(run(78)).isNotEqualTo(first);
+  }
+}
