@@ -69,6 +69,9 @@ final class AntiEntropy {
 
   private void ask(String peer) {
     long id = node.nextId();
+    if (asked.size() > 10_000) {
+      asked.clear(); // answers that never came; their late arrival is harmless to ignore
+    }
     asked.put(id, replica.generation);
     node.send(peer, new Msg.SyncRequest(id, replica.epoch, replica.shard, replica.digest()));
   }

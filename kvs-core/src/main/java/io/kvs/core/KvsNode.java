@@ -295,6 +295,13 @@ final class KvsNode implements Node, Resharder.Participant {
   }
 
   @Override
+  public java.util.SortedMap<String, StoredValue> storedVersions() {
+    java.util.TreeMap<String, StoredValue> copy = new java.util.TreeMap<>();
+    replica.items().forEach(i -> copy.put(i.key(), i.value()));
+    return copy;
+  }
+
+  @Override
   public boolean caughtUp() {
     return replica.caughtUp;
   }

@@ -110,7 +110,7 @@ final class Membership {
     if (me != null && me.status() == MemberRecord.Status.LEFT && me.incarnation().equals(node.incarnation)) {
       return s;
     }
-    int shard = me == null || me.status() == MemberRecord.Status.LEFT ? -1 : me.shard();
+    int shard = formerShard(s, me);
     return s.with(record(node.address, MemberRecord.Status.UP, shard, node.incarnation, s.epoch));
   }
 
@@ -123,9 +123,17 @@ final class Membership {
     if (r != null && r.status() == MemberRecord.Status.LEFT && r.incarnation().equals(incarnation)) {
       return s;
     }
-    int shard = r != null && r.status() == MemberRecord.Status.DOWN ? r.shard() : -1;
+    int shard = formerShard(s, r);
     NodeContext.LOG.info("{} adds {} to the view", node.address, from);
     return s.with(record(from, MemberRecord.Status.UP, shard, incarnation, s.epoch));
+  }
+
+  /**
+   * The shard a node that was removed (crashed, restarted or deleted from the view) returns
+   * to: the one it was in, if that placement epoch still stands; else none.
+   */
+  static int formerShard(ClusterState s, MemberRecord r) {
+    return r != null && r.epoch() == s.epoch ? r.shard() : -1;
   }
 
   private MemberRecord record(String address, MemberRecord.Status status, int shard, String inc, long epoch) {

@@ -52,4 +52,10 @@ public interface Node {
 
   /** True when the node holds its shard's data and serves it; false while it catches up. */
   boolean caughtUp();
+
+  /**
+   * A copy of every version this node stores, tombstones included, sorted by key: for
+   * inspection by tests and tools, not for serving requests.
+   */
+  java.util.SortedMap<String, StoredValue> storedVersions();
 }

@@ -11,8 +11,8 @@ final class ViewOperations {
       if (r != null && r.status() == MemberRecord.Status.UP) {
         return new Reply.Ok(Reply.Done.VIEW_ALREADY_PRESENT);
       }
-      int shard = r != null && r.status() == MemberRecord.Status.DOWN ? r.shard() : -1;
-      membership.update(add.address(), MemberRecord.Status.UP, shard, r == null ? "" : r.incarnation());
+      membership.update(add.address(), MemberRecord.Status.UP, Membership.formerShard(state, r),
+          r == null ? "" : r.incarnation());
       return new Reply.Ok(Reply.Done.VIEW_ADDED);
     }
     if (request instanceof Request.RemoveFromView remove) {
@@ -20,7 +20,7 @@ final class ViewOperations {
       if (r == null || r.status() != MemberRecord.Status.UP) {
         return new Reply.Failed(KvsError.NO_SUCH_REPLICA);
       }
-      membership.update(remove.address(), MemberRecord.Status.LEFT, -1, r.incarnation());
+      membership.update(remove.address(), MemberRecord.Status.LEFT, r.shard(), r.incarnation());
       return new Reply.Ok(Reply.Done.VIEW_DELETED);
     }
     Request.AddMember add = (Request.AddMember) request;

@@ -45,7 +45,11 @@ public final class SimCluster {
     List<String> view;
   }
 
-  SimCluster(long seed, int nodes, Integer shardCount, NodeSettings settings) {
+  private final java.util.function.Function<String, io.kvs.core.Storage> storage;
+
+  SimCluster(long seed, int nodes, Integer shardCount, NodeSettings settings,
+             java.util.function.Function<String, io.kvs.core.Storage> storage) {
+    this.storage = storage;
     this.seed = seed;
     this.random = new SplittableRandom(seed);
     this.settings = settings;
@@ -132,13 +136,20 @@ public final class SimCluster {
             network.send(address, to, frame);
           }
         })
-        .random(random.split()).build();
+        .random(random.split()).storage(storage.apply(address)).build();
     aliveFlags.put(address, alive);
     slot.node.start();
     return slot.node;
   }
 
   private final Map<String, boolean[]> aliveFlags = new LinkedHashMap<>();
+
+  private final List<java.util.function.Consumer<String>> crashListeners = new ArrayList<>();
+
+  /** Calls {@code listener} with the address of every node that crashes from now on. */
+  public void onCrash(java.util.function.Consumer<String> listener) {
+    crashListeners.add(listener);
+  }
 
   /** Kills the node: its memory and timers are gone; frames to it are lost. */
   public void crash(String address) {
@@ -148,7 +159,13 @@ public final class SimCluster {
       aliveFlags.get(address)[0] = false;
       s.node.stop();
       note("crash " + address);
+      crashListeners.forEach(l -> l.accept(address));
     }
+  }
+
+  /** Submits {@code request} at {@code address} without waiting; the reply comes in virtual time. */
+  public void submit(String address, Request request, java.util.function.Consumer<Reply> onReply) {
+    node(address).submit(request, onReply);
   }
 
   /** Starts the node again at the same address with the same environment and an empty memory. */
@@ -174,6 +191,21 @@ public final class SimCluster {
   /** Runs until {@code condition} holds or {@code maxMs} pass; true if it held. */
   public boolean runUntil(BooleanSupplier condition, long maxMs) {
     return scheduler.runUntil(condition, maxMs);
+  }
+
+  /**
+   * Runs until {@code condition} holds, checking it every {@code everyMs} of virtual time
+   * (for conditions too costly to test after every event), for at most {@code maxMs}.
+   */
+  public boolean runUntil(BooleanSupplier condition, long maxMs, long everyMs) {
+    long deadline = scheduler.nowMs() + maxMs;
+    while (!condition.getAsBoolean()) {
+      if (scheduler.nowMs() >= deadline) {
+        return false;
+      }
+      scheduler.runUntil(Math.min(deadline, scheduler.nowMs() + everyMs));
+    }
+    return true;
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.kvs.testkit.sim;
 
 import io.kvs.core.NodeSettings;
+import io.kvs.core.Storage;
+import java.util.function.Function;
 
 /** Options of a {@link SimCluster}. */
 public final class SimClusterBuilder {
@@ -8,6 +10,7 @@ public final class SimClusterBuilder {
   private int nodes = 6;
   private Integer shards = 2;
   private NodeSettings settings = NodeSettings.defaults();
+  private Function<String, Storage> storage = address -> Storage.inMemory();
 
   SimClusterBuilder(long seed) {
     this.seed = seed;
@@ -30,7 +33,13 @@ public final class SimClusterBuilder {
     return this;
   }
 
+  /** Gives each node (by address, on every start) its storage; defaults to heap storage. */
+  public SimClusterBuilder storage(Function<String, Storage> storage) {
+    this.storage = storage;
+    return this;
+  }
+
   public SimCluster build() {
-    return new SimCluster(seed, nodes, shards, settings);
+    return new SimCluster(seed, nodes, shards, settings, storage);
   }
 }

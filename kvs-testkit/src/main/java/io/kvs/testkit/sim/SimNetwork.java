@@ -17,6 +17,13 @@ public final class SimNetwork {
   private final SplittableRandom random;
   private final Set<String> cutLinks = new HashSet<>();
   private BiConsumer<String, String> tracer = (from, to) -> {};
+  private FrameFilter filter = (from, to, frame) -> true;
+
+  /** Decides whether a frame may travel; lets a test plant a targeted fault. */
+  @FunctionalInterface
+  public interface FrameFilter {
+    boolean allows(String from, String to, byte[] frame);
+  }
   private long minDelayMs = 1;
   private long maxDelayMs = 5;
   private double lossRate;
@@ -67,6 +74,11 @@ public final class SimNetwork {
     }
   }
 
+  /** Drops every frame {@code filter} does not allow, on top of cuts and loss. */
+  public void filter(FrameFilter filter) {
+    this.filter = filter;
+  }
+
   /** Restores every link. */
   public void heal() {
     cutLinks.clear();
@@ -78,7 +90,7 @@ public final class SimNetwork {
 
   void send(String from, String to, byte[] frame) {
     sent++;
-    if (cutLinks.contains(from + ">" + to) || random.nextDouble() < lossRate) {
+    if (cutLinks.contains(from + ">" + to) || random.nextDouble() < lossRate || !filter.allows(from, to, frame)) {
       dropped++;
       return;
     }
