@@ -13,8 +13,12 @@ import java.util.Arrays;
  * <p>Pure and immutable; every node computes the same placement for the same shard count.
  */
 public final class ConsistentRing {
-  /** Virtual nodes per shard; enough to keep shards within a few percent of an even share. */
-  public static final int DEFAULT_VIRTUAL_NODES = 1024;
+  /**
+   * Virtual nodes per shard. With 1024, a shard's share of the hash space strays up to about
+   * 5% from even, enough for 10,000 keys to break a ±10% balance a few times in a hundred;
+   * 16384 keeps it near 1%. Rings are built once per shard count.
+   */
+  public static final int DEFAULT_VIRTUAL_NODES = 16384;
 
   private final int shardCount;
   private final long[] points;

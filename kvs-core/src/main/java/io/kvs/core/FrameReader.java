@@ -21,7 +21,7 @@ final class FrameReader {
   }
 
   private void need(int n) {
-    if (n < 0 || pos + n > in.length) {
+    if (n < 0 || n > in.length - pos) {
       throw new MalformedFrameException("frame ends early at byte " + pos);
     }
   }

@@ -24,7 +24,7 @@ final class MessageCodec {
     } else if (msg instanceof Msg.ForwardReply m) {
       RequestCodec.writeReply(w.u8(3).i64(m.id()).bool(m.refused()), m.reply());
     } else if (msg instanceof Msg.Replicate m) {
-      items(w.u8(4).i64(m.id()).i64(m.epoch()).i32(m.shard()), List.of(m.item()))
+      w.u8(4).i64(m.id()).i64(m.epoch()).i32(m.shard()).str(m.item().key()).value(m.item().value())
           .str(m.writer()).i64(m.counter()).context(m.deps());
     } else if (msg instanceof Msg.ReplicateAck m) {
       w.u8(5).i64(m.id());
@@ -69,6 +69,17 @@ final class MessageCodec {
 
   /** Decodes a frame; throws {@link FrameReader.MalformedFrameException} on anything else. */
   static Msg decode(byte[] frame) {
+    try {
+      return decodeUnchecked(frame);
+    } catch (FrameReader.MalformedFrameException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Values that decode but break an invariant (a negative counter, a null key, ...).
+      throw new FrameReader.MalformedFrameException("invalid field: " + e.getMessage());
+    }
+  }
+
+  private static Msg decodeUnchecked(byte[] frame) {
     FrameReader r = new FrameReader(frame);
     if (r.u8() != VERSION) {
       throw new FrameReader.MalformedFrameException("unknown frame version");
@@ -77,7 +88,8 @@ final class MessageCodec {
       case 1 -> gossip(r);
       case 2 -> new Msg.Forward(r.i64(), RequestCodec.readRequest(r));
       case 3 -> new Msg.ForwardReply(r.i64(), r.bool(), RequestCodec.readReply(r));
-      case 4 -> new Msg.Replicate(r.i64(), r.i64(), r.i32(), items(r).get(0), r.str(), r.i64(), r.context());
+      case 4 -> new Msg.Replicate(r.i64(), r.i64(), r.i32(), new Msg.Item(r.str(), r.value()), r.str(), r.i64(),
+          r.context());
       case 5 -> new Msg.ReplicateAck(r.i64());
       case 6 -> syncRequest(r);
       case 7 -> new Msg.SyncReply(r.i64(), r.i64(), r.i32(), r.bool(), items(r), r.dots(), r.context());

@@ -27,7 +27,7 @@ public final class NodeBuilder {
 
   /** The initial view; must contain {@link #address(String)}. */
   public NodeBuilder view(List<String> view) {
-    this.view = List.copyOf(view);
+    this.view = List.copyOf(new java.util.LinkedHashSet<>(view));
     return this;
   }
 

@@ -51,7 +51,8 @@ public final class ShardMap {
    * @throws IllegalArgumentException when the view has fewer than {@code 2 * shardCount} nodes
    */
   public static ShardMap assign(long epoch, long version, List<String> view, int shardCount) {
-    if (shardCount < 1 || view.size() < 2 * shardCount) {
+    TreeSet<String> distinct = new TreeSet<>(view);
+    if (shardCount < 1 || distinct.size() < 2 * shardCount) {
       throw new IllegalArgumentException("not enough nodes for " + shardCount + " shards of two");
     }
     List<List<String>> shards = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class ShardMap {
       shards.add(new ArrayList<>());
     }
     int i = 0;
-    for (String node : new TreeSet<>(view)) {
+    for (String node : distinct) {
       shards.get(i++ % shardCount).add(node);
     }
     return new ShardMap(epoch, version, shards);

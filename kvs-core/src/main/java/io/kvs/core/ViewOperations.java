@@ -8,12 +8,12 @@ final class ViewOperations {
     ClusterState state = membership.state();
     if (request instanceof Request.AddToView add) {
       MemberRecord r = state.records.get(add.address());
-      if (r != null && r.status() == MemberRecord.Status.UP) {
-        return new Reply.Ok(Reply.Done.VIEW_ALREADY_PRESENT);
-      }
+      boolean present = r != null && r.status() == MemberRecord.Status.UP;
+      // Restamped even when present: a delete this node has not heard of yet must not win
+      // over an add made after it.
       membership.update(add.address(), MemberRecord.Status.UP, Membership.formerShard(state, r),
           r == null ? "" : r.incarnation());
-      return new Reply.Ok(Reply.Done.VIEW_ADDED);
+      return new Reply.Ok(present ? Reply.Done.VIEW_ALREADY_PRESENT : Reply.Done.VIEW_ADDED);
     }
     if (request instanceof Request.RemoveFromView remove) {
       MemberRecord r = state.records.get(remove.address());

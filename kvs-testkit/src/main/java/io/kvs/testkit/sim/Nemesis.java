@@ -21,7 +21,8 @@ public final class Nemesis {
   private final SplittableRandom random;
   private final Map<String, Long> injected = new TreeMap<>();
   private final List<String> down = new ArrayList<>();
-  private final List<String> deleted = new ArrayList<>();
+  /** Deleted address to the node that deleted it: a re-add goes through a node that saw the delete. */
+  private final Map<String, String> deleted = new TreeMap<>();
   private boolean partitioned;
   private long quietSince;
   private boolean running;
@@ -132,14 +133,23 @@ public final class Nemesis {
       record("reshard", count + " shards via " + via);
     } else if (roll == 3 && deleted.isEmpty()) {
       String victim = live.get(random.nextInt(live.size()));
-      deleted.add(victim);
-      cluster.submit(via, new Request.RemoveFromView(victim), r -> {});
-      record("view-delete", victim);
+      String by = live.stream().filter(a -> !a.equals(victim)).findFirst().orElseThrow();
+      deleted.put(victim, by);
+      cluster.submit(by, new Request.RemoveFromView(victim), r -> {});
+      record("view-delete", victim + " via " + by);
     } else if (!deleted.isEmpty()) {
-      String back = deleted.remove(0);
-      cluster.submit(via, new Request.AddToView(back), r -> {});
-      record("view-add", back);
+      readd();
     }
+  }
+
+  private void readd() {
+    deleted.forEach((back, deletedBy) -> {
+      String by = cluster.liveAddresses().stream().filter(a -> !cluster.node(a).view().contains(back))
+          .findFirst().orElse(deletedBy);
+      cluster.submit(by, new Request.AddToView(back), r -> {});
+      record("view-add", back + " via " + by);
+    });
+    deleted.clear();
   }
 
   /** Ends the safety phase: heals the network, restarts crashed nodes, re-adds deleted ones. */
@@ -150,10 +160,6 @@ public final class Nemesis {
     partitioned = false;
     down.forEach(cluster::restart);
     down.clear();
-    List<String> live = cluster.liveAddresses();
-    for (String back : deleted) {
-      cluster.submit(live.get(0), new Request.AddToView(back), r -> {});
-    }
-    deleted.clear();
+    readd();
   }
 }

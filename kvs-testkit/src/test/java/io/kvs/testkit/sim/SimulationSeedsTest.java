@@ -1,0 +1,41 @@
+package io.kvs.testkit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import java.util.stream.Stream;
+
+/**
+ * A fixed set of seeds with every fault enabled, run on every build, plus the seeds that once
+ * found bugs. {@code -Dkvs.sim.seed=N} replays one seed with a full trace instead.
+ */
+class SimulationSeedsTest {
+  /** Seeds that found bugs, kept as regression tests. */
+  private static final long[] REGRESSIONS = {
+    53, // view delete and re-add left a shard with one member
+    68, // the same, via add-member of a re-added node
+  };
+
+  private static final int FIXED_SEEDS = 40;
+
+  @TestFactory
+  Stream<DynamicTest> fixedSeedsKeepEveryGuarantee() {
+    Assumptions.assumeTrue(System.getProperty("kvs.sim.seed") == null, "replaying one seed instead");
+    return Stream.concat(LongStream.rangeClosed(1, FIXED_SEEDS).boxed(), LongStream.of(REGRESSIONS).boxed())
+        .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+          Simulation.Result r = Simulation.run(seed);
+          assertThat(r.ok()).as(r.report()).isTrue();
+        }));
+  }
+
+  @Test
+  void replayOneSeedWithATrace() {
+    String seed = System.getProperty("kvs.sim.seed");
+    Assumptions.assumeTrue(seed != null, "set -Dkvs.sim.seed=N to replay a seed");
+    assertThat(SimulationMain.replay(Long.parseLong(seed))).isTrue();
+  }
+}
