@@ -21,11 +21,14 @@ final class AntiEntropy {
   private final Replica replica;
   private final Membership membership;
   private final Runnable onProgress;
+  private final LostWriters lostWriters;
   /** Request id to the replica generation it was asked for. */
   private final Map<Long, Long> asked = new HashMap<>();
   private final Set<String> catchUpAnswers = new HashSet<>();
 
-  AntiEntropy(NodeContext node, Replica replica, Membership membership, Runnable onProgress) {
+  AntiEntropy(NodeContext node, Replica replica, Membership membership, LostWriters lostWriters,
+              Runnable onProgress) {
+    this.lostWriters = lostWriters;
     this.node = node;
     this.replica = replica;
     this.membership = membership;
@@ -100,6 +103,7 @@ final class AntiEntropy {
     m.items().forEach(i -> replica.apply(i.key(), i.value()));
     replica.addDots(m.dots());
     replica.mergeDeps(m.deps());
+    lostWriters.syncedFrom(from);
     if (!replica.caughtUp) {
       catchUpAnswers.add(from);
       if (m.caughtUp()) {

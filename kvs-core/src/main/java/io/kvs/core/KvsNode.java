@@ -19,6 +19,7 @@ final class KvsNode implements Node, Resharder.Participant {
   private final AntiEntropy antiEntropy;
   private final Resharder resharder;
   private final Parked parked;
+  private final LostWriters lostWriters;
   private long frozenBy = -1;
 
   KvsNode(String address, List<String> view, Integer shardCount, NodeSettings settings, Clock clock,
@@ -30,7 +31,8 @@ final class KvsNode implements Node, Resharder.Participant {
     this.membership = new Membership(node, initial, this::onMembershipChange);
     this.writes = new LocalWrites(node, replica, membership);
     this.forwarder = new Forwarder(node, membership);
-    this.antiEntropy = new AntiEntropy(node, replica, membership, this::retryParked);
+    this.lostWriters = new LostWriters(node, membership::state);
+    this.antiEntropy = new AntiEntropy(node, replica, membership, lostWriters, this::retryParked);
     this.resharder = new Resharder(node, membership, this);
     this.parked = new Parked(node);
     replica.reset(initial.epoch, initial.shardOf(address));
@@ -87,8 +89,14 @@ final class KvsNode implements Node, Resharder.Participant {
     return replica.caughtUp && replica.shard == shard && replica.epoch == membership.state().epoch;
   }
 
+  private boolean satisfied(Request request) {
+    List<String> peers = membership.state().shardMap().members(replica.shard).stream()
+        .filter(m -> !m.equals(node.address)).toList();
+    return replica.satisfies(RequestRules.contextOf(request), writer -> lostWriters.givenUp(writer, peers));
+  }
+
   private void serveHere(Request request, Consumer<Reply> onReply) {
-    if (replica.satisfies(RequestRules.contextOf(request))) {
+    if (satisfied(request)) {
       writes.execute(request, onReply);
     } else {
       parked.park(request, onReply, node.settings.dependencyWaitMs(), KvsError.DEPENDENCIES_UNSATISFIED);
@@ -118,7 +126,7 @@ final class KvsNode implements Node, Resharder.Participant {
       return false;
     }
     int shard = RequestRules.shardOf(request, membership.state().shardMap());
-    return shard < 0 || !serves(shard) || replica.satisfies(RequestRules.contextOf(request));
+    return shard < 0 || !serves(shard) || satisfied(request);
   }
 
   @Override
@@ -212,6 +220,7 @@ final class KvsNode implements Node, Resharder.Participant {
     int shard = state.shardOf(node.address);
     if (state.epoch != replica.epoch || shard != replica.shard) {
       replica.reset(state.epoch, shard);
+      lostWriters.reset();
     }
     items.forEach(i -> replica.apply(i.key(), i.value()));
     replica.caughtUp = shard >= 0;
@@ -241,6 +250,7 @@ final class KvsNode implements Node, Resharder.Participant {
           replica.shard, replica.epoch, shard, after.epoch);
       List<Msg.Item> held = replica.items();
       replica.reset(after.epoch, shard);
+      lostWriters.reset();
       handOff(held, after);
       antiEntropy.beginCatchUp();
     }

@@ -29,7 +29,18 @@ record MemberRecord(String address, Status status, int shard, String incarnation
     if (stamp != other.stamp) {
       return stamp > other.stamp;
     }
-    return origin.compareTo(other.origin) > 0;
+    if (!origin.equals(other.origin)) {
+      return origin.compareTo(other.origin) > 0;
+    }
+    // Equal stamps with different content happen when a restarted node starts with the
+    // stamp its previous run used; a total order keeps every node choosing the same record.
+    if (!incarnation.equals(other.incarnation)) {
+      return incarnation.compareTo(other.incarnation) > 0;
+    }
+    if (status != other.status) {
+      return status.compareTo(other.status) > 0;
+    }
+    return shard > other.shard;
   }
 
   MemberRecord restamped(Status newStatus, int newShard, String newIncarnation,

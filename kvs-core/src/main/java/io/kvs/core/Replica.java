@@ -99,12 +99,21 @@ final class Replica {
     }
   }
 
-  /** True when everything {@code ctx} depends on in this shard has been applied here. */
-  boolean satisfies(CausalContext ctx) {
+  /**
+   * True when everything {@code ctx} depends on in this shard has been applied here, or is
+   * known to be lost ({@code lost} says so for a writer).
+   */
+  boolean satisfies(CausalContext ctx, java.util.function.Predicate<String> lost) {
     if (ctx.epoch() != epoch) {
       return ctx.epoch() < epoch;
     }
-    return dots.clock().dominatesOrEquals(ctx.clockOf(shard));
+    VectorClock have = dots.clock();
+    for (Map.Entry<String, Long> need : ctx.clockOf(shard).entries().entrySet()) {
+      if (have.get(need.getKey()) < need.getValue() && !lost.test(need.getKey())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Metadata for a reply that read this replica: the request's plus all this copy reflects. */
