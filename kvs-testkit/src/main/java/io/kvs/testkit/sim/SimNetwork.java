@@ -104,7 +104,7 @@ public final class SimNetwork {
   private void deliverLater(String from, String to, byte[] frame) {
     long delay = minDelayMs + random.nextLong(maxDelayMs - minDelayMs + 1);
     scheduler.schedule(delay, () -> {
-      tracer.accept(from, to);
+      tracer.accept(from, to + " " + io.kvs.core.Frames.kind(frame));
       receiver.deliver(from, to, frame);
     });
   }

@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
 public final class Simulation {
   /** What a run found. */
   public record Result(SimOptions options, List<Violation> violations, List<String> lastEvents,
-                       long virtualMs, int operations, Map<String, Long> faults, long unavailable) {
+                       long virtualMs, int operations, Map<String, Long> faults, long unavailable,
+                       List<String> trace) {
     public boolean ok() {
       return violations.isEmpty();
     }
@@ -72,7 +73,7 @@ public final class Simulation {
       violations.addAll(new DurabilityChecker().check(history.operations()));
     }
     return new Result(o, violations, history.recentEvents(), cluster.nowMs(), history.operations().size(),
-        nemesis.injected(), workload.unavailableReplies());
+        nemesis.injected(), workload.unavailableReplies(), cluster.trace());
   }
 
   static List<Violation> clusterViolations(SimCluster cluster) {

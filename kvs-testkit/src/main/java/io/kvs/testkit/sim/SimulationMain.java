@@ -25,6 +25,7 @@ public final class SimulationMain {
     SimOptions o = SimOptions.fromSeed(seed);
     System.out.println(o);
     Simulation.Result r = Simulation.run(o, true);
+    r.trace().forEach(System.out::println);
     System.out.println(r.report());
     return r.ok();
   }
