@@ -24,6 +24,7 @@ public final class Nemesis {
   /** Deleted address to the node that deleted it: a re-add goes through a node that saw the delete. */
   private final Map<String, String> deleted = new TreeMap<>();
   private boolean partitioned;
+  private String slowNode;
   private long quietSince;
   private boolean running;
   private int added;
@@ -75,9 +76,20 @@ public final class Nemesis {
       cluster.restart(node);
       quietSince = cluster.nowMs();
       record("restart", node);
+    } else if (slowNode != null && roll < 6) {
+      cluster.network().slow(slowNode, 0);
+      record("slow-end", slowNode);
+      slowNode = null;
     } else if (options.partitions() && !partitioned && down.isEmpty() && roll < 7) {
-      partition(live);
-    } else if (options.crashes() && !partitioned && down.isEmpty() && quietMs > 12_000 && roll < 8) {
+      if (slowNode == null && random.nextInt(4) == 0) {
+        slowNode = live.get(random.nextInt(live.size()));
+        long extraMs = 100 + random.nextLong(2_500);
+        cluster.network().slow(slowNode, extraMs);
+        record("slow", slowNode + " by up to " + extraMs + " ms");
+      } else {
+        partition(live);
+      }
+    } else if (options.crashes() && !partitioned && slowNode == null && down.isEmpty() && quietMs > 12_000 && roll < 8) {
       String node = live.get(random.nextInt(live.size()));
       down.add(node);
       cluster.crash(node);
@@ -158,6 +170,7 @@ public final class Nemesis {
     cluster.network().heal();
     cluster.network().faults(0, 0);
     partitioned = false;
+    slowNode = null;
     down.forEach(cluster::restart);
     down.clear();
     readd();

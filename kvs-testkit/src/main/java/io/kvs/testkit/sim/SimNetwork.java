@@ -16,6 +16,7 @@ public final class SimNetwork {
   private final SimScheduler scheduler;
   private final SplittableRandom random;
   private final Set<String> cutLinks = new HashSet<>();
+  private final java.util.Map<String, Long> slowNodes = new java.util.HashMap<>();
   private BiConsumer<String, String> tracer = (from, to) -> {};
   private FrameFilter filter = (from, to, frame) -> true;
 
@@ -79,9 +80,19 @@ public final class SimNetwork {
     this.filter = filter;
   }
 
+  /** Makes every frame to or from {@code address} take up to {@code extraMs} longer; 0 ends it. */
+  public void slow(String address, long extraMs) {
+    if (extraMs <= 0) {
+      slowNodes.remove(address);
+    } else {
+      slowNodes.put(address, extraMs);
+    }
+  }
+
   /** Restores every link. */
   public void heal() {
     cutLinks.clear();
+    slowNodes.clear();
   }
 
   void traceWith(BiConsumer<String, String> tracer) {
@@ -103,6 +114,10 @@ public final class SimNetwork {
 
   private void deliverLater(String from, String to, byte[] frame) {
     long delay = minDelayMs + random.nextLong(maxDelayMs - minDelayMs + 1);
+    long slow = Math.max(slowNodes.getOrDefault(from, 0L), slowNodes.getOrDefault(to, 0L));
+    if (slow > 0) {
+      delay += random.nextLong(slow + 1);
+    }
     scheduler.schedule(delay, () -> {
       tracer.accept(from, to + " " + io.kvs.core.Frames.kind(frame));
       receiver.deliver(from, to, frame);
