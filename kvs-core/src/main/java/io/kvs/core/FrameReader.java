@@ -98,7 +98,7 @@ final class FrameReader {
   }
 
   StoredValue value() {
-    return new StoredValue(bytes(), i64(), str());
+    return new StoredValue(bytes(), i64(), str(), i64());
   }
 
   DotSet dots() {

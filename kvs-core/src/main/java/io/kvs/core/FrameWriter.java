@@ -59,7 +59,7 @@ final class FrameWriter {
   }
 
   FrameWriter value(StoredValue v) {
-    return bytes(v.value()).i64(v.lamport()).str(v.writer());
+    return bytes(v.value()).i64(v.lamport()).str(v.writer()).i64(v.dot());
   }
 
   FrameWriter dots(DotSet dots) {

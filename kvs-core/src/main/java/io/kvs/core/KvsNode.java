@@ -195,7 +195,7 @@ final class KvsNode implements Node, Resharder.Participant {
 
   void onHandoff(Msg.Handoff m) {
     if (m.epoch() == replica.epoch && m.shard() == replica.shard) {
-      m.items().forEach(i -> replica.apply(i.key(), i.value()));
+      m.items().forEach(i -> replica.apply(i.key(), i.value().withoutDot()));
       retryParked();
     }
   }
@@ -222,7 +222,7 @@ final class KvsNode implements Node, Resharder.Participant {
       replica.reset(state.epoch, shard);
       lostWriters.reset();
     }
-    items.forEach(i -> replica.apply(i.key(), i.value()));
+    items.forEach(i -> replica.apply(i.key(), i.value().withoutDot()));
     replica.caughtUp = shard >= 0;
     membership.adopt(state);
     frozenBy = -1;
@@ -263,7 +263,7 @@ final class KvsNode implements Node, Resharder.Participant {
     for (Msg.Item i : held) {
       int s = map.shardForKey(i.key());
       if (s == replica.shard) {
-        replica.apply(i.key(), i.value());
+        replica.apply(i.key(), i.value().withoutDot());
       } else {
         away.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
       }

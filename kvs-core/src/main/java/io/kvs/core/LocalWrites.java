@@ -45,7 +45,7 @@ final class LocalWrites {
   void execute(Request request, Consumer<Reply> onReply) {
     if (request instanceof Request.Get g) {
       StoredValue v = replica.get(g.key());
-      CausalContext ctx = replica.readContext(g.context());
+      CausalContext ctx = replica.readContext(g.context(), v);
       onReply.accept(v == null || v.isTombstone() ? new Reply.KeyMissing(ctx)
           : new Reply.Kv(Reply.KvOutcome.FOUND, v.value(), ctx, replica.shard));
     } else if (request instanceof Request.Put p) {
@@ -55,7 +55,7 @@ final class LocalWrites {
     } else if (request instanceof Request.Delete d) {
       StoredValue cur = replica.get(d.key());
       if (cur == null || cur.isTombstone()) {
-        onReply.accept(new Reply.KeyMissing(replica.readContext(d.context())));
+        onReply.accept(new Reply.KeyMissing(replica.readContext(d.context(), cur)));
       } else {
         write(d.key(), null, d.context(), Reply.KvOutcome.DELETED, onReply);
       }

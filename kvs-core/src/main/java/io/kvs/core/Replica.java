@@ -62,7 +62,7 @@ final class Replica {
     if (!v.newerThan(cur)) {
       return false;
     }
-    StoredValue canonical = new StoredValue(v.value(), v.lamport(), writers.computeIfAbsent(v.writer(), w -> w));
+    StoredValue canonical = new StoredValue(v.value(), v.lamport(), writers.computeIfAbsent(v.writer(), w -> w), v.dot());
     storage.put(key, canonical);
     int b = bucketOf(key);
     if (cur != null) {
@@ -79,8 +79,8 @@ final class Replica {
   long writeLocally(String key, byte[] value, String writerId) {
     StoredValue cur = storage.get(key);
     long time = Math.max(lamport, cur == null ? 0 : cur.lamport()) + 1;
-    apply(key, new StoredValue(value, time, writerId));
     seq++;
+    apply(key, new StoredValue(value, time, writerId, seq));
     dots.add(writerId, seq);
     return seq;
   }
@@ -116,9 +116,17 @@ final class Replica {
     return true;
   }
 
-  /** Metadata for a reply that read this replica: the request's plus all this copy reflects. */
-  CausalContext readContext(CausalContext ctx) {
-    return ctx.atEpoch(epoch).merge(deps).with(shard, dots.clock());
+  /**
+   * Metadata for a reply that read {@code observed} (a version or null) here: the request's,
+   * plus everything this copy reflects, plus the observed version's own dot, which may lie
+   * beyond the contiguous prefix when writes arrived out of order.
+   */
+  CausalContext readContext(CausalContext ctx, StoredValue observed) {
+    CausalContext out = ctx.atEpoch(epoch).merge(deps).with(shard, dots.clock());
+    if (observed != null && observed.dot() > 0) {
+      out = out.with(shard, VectorClock.empty().with(observed.writer(), observed.dot()));
+    }
+    return out;
   }
 
   CausalContext deps() {

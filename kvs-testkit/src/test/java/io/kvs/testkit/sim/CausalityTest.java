@@ -5,7 +5,9 @@ import static io.kvs.testkit.sim.SimTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvs.core.CausalContext;
+import io.kvs.core.Frames;
 import io.kvs.core.KvsError;
+import io.kvs.core.NodeSettings;
 import io.kvs.core.Node;
 import io.kvs.core.Reply;
 import io.kvs.core.Request;
@@ -111,6 +113,40 @@ class CausalityTest {
     }
     int writers = s.context().shards().values().stream().mapToInt(c -> c.size()).sum();
     assertThat(writers).as("metadata entries are bounded by nodes, not keys").isLessThanOrEqualTo(6);
+  }
+
+  @Test
+  void readOfAVersionAppliedOutOfOrderCarriesItsOwnDot() {
+    // Regression (seed 241): a replica that applied dot 2 of a writer before dot 1 answered a
+    // read of dot 2's value with metadata covering only its contiguous prefix (dot 0), so the
+    // next read at a replica without dot 2 returned the older value.
+    NodeSettings noAntiEntropy = new NodeSettings(50, 1000, 3000, 1000, 3000, 6000, 1_000_000_000L, 10000);
+    SimCluster cluster = SimCluster.builder(16).settings(noAntiEntropy).build();
+    settle(cluster);
+    Node any = cluster.node(cluster.addresses().get(0));
+    List<String> members = any.shardMap().members(any.shardMap().shardForKey("b"));
+    String coordinator = members.get(0);
+    String outOfOrder = members.get(1);
+    String a = keyInShard(any, any.shardMap().shardForKey("b"), "a");
+    boolean[] droppedFirst = {false};
+    cluster.network().filter((from, to, frame) -> {
+      if (!droppedFirst[0] && to.equals(outOfOrder) && Frames.kind(frame).equals("Replicate")) {
+        droppedFirst[0] = true;
+        return false;
+      }
+      return true;
+    });
+    // Two writes in flight at once; the first one's replica copy to outOfOrder is lost (and
+    // re-sent only later), so outOfOrder applies dot 2 before dot 1.
+    cluster.submit(coordinator, new Request.Put(a, bytes("1"), CausalContext.none()), r -> {});
+    cluster.submit(coordinator, new Request.Put("b", bytes("\"new\""), CausalContext.none()), r -> {});
+    cluster.runUntil(() -> cluster.node(outOfOrder).storedVersions().containsKey("b"), 200);
+    assertThat(cluster.node(outOfOrder).storedVersions()).doesNotContainKey(a);
+    Reply.Kv read = (Reply.Kv) cluster.session(outOfOrder).get("b");
+    assertThat(new String(read.value(), StandardCharsets.UTF_8)).isEqualTo("\"new\"");
+    String writerId = read.context().clockOf(read.shardId()).entries().keySet().stream()
+        .filter(w -> w.startsWith(coordinator)).findFirst().orElse(coordinator + " (absent)");
+    assertThat(read.context().clockOf(read.shardId()).get(writerId)).as("the read's metadata covers what it read").isEqualTo(2);
   }
 
   private static byte[] bytes(String s) {
