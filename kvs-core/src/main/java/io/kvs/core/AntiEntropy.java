@@ -22,13 +22,15 @@ final class AntiEntropy {
   private final Membership membership;
   private final Runnable onProgress;
   private final LostWriters lostWriters;
+  private final TombstoneCollector tombstones;
   /** Request id to the replica generation it was asked for. */
   private final Map<Long, Long> asked = new HashMap<>();
   private final Set<String> catchUpAnswers = new HashSet<>();
 
   AntiEntropy(NodeContext node, Replica replica, Membership membership, LostWriters lostWriters,
-              Runnable onProgress) {
+              TombstoneCollector tombstones, Runnable onProgress) {
     this.lostWriters = lostWriters;
+    this.tombstones = tombstones;
     this.node = node;
     this.replica = replica;
     this.membership = membership;
@@ -49,6 +51,9 @@ final class AntiEntropy {
     List<String> peers = peers();
     if (replica.shard >= 0 && replica.caughtUp && !peers.isEmpty()) {
       ask(peers.get(node.random.nextInt(peers.size())));
+    }
+    if (replica.shard >= 0 && replica.caughtUp) {
+      tombstones.collect();
     }
   }
 
@@ -104,6 +109,7 @@ final class AntiEntropy {
     replica.addDots(m.dots());
     replica.mergeDeps(m.deps());
     lostWriters.syncedFrom(from);
+    tombstones.reported(from, m.dots());
     if (!replica.caughtUp) {
       catchUpAnswers.add(from);
       if (m.caughtUp()) {

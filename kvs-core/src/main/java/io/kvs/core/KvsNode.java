@@ -20,19 +20,21 @@ final class KvsNode implements Node, Resharder.Participant {
   private final Resharder resharder;
   private final Parked parked;
   private final LostWriters lostWriters;
+  private final TombstoneCollector tombstones;
   private long frozenBy = -1;
 
   KvsNode(String address, List<String> view, Integer shardCount, NodeSettings settings, Clock clock,
           Scheduler scheduler, Transport transport, RandomGenerator random, Storage storage) {
     this.node = new NodeContext(address, settings, clock, scheduler, transport, random);
     this.seeds = view;
-    this.replica = new Replica(storage);
+    this.replica = new Replica(storage, node::now, address, node.incarnation);
     ClusterState initial = ClusterState.initial(view, shardCount, address, node.incarnation);
     this.membership = new Membership(node, initial, this::onMembershipChange);
     this.writes = new LocalWrites(node, replica, membership);
     this.forwarder = new Forwarder(node, membership);
-    this.lostWriters = new LostWriters(node, membership::state);
-    this.antiEntropy = new AntiEntropy(node, replica, membership, lostWriters, this::retryParked);
+    this.lostWriters = new LostWriters(node, membership::state, replica::writerId);
+    this.tombstones = new TombstoneCollector(node, replica, membership);
+    this.antiEntropy = new AntiEntropy(node, replica, membership, lostWriters, tombstones, this::retryParked);
     this.resharder = new Resharder(node, membership, this);
     this.parked = new Parked(node);
     replica.reset(initial.epoch, initial.shardOf(address));
@@ -221,6 +223,7 @@ final class KvsNode implements Node, Resharder.Participant {
     if (state.epoch != replica.epoch || shard != replica.shard) {
       replica.reset(state.epoch, shard);
       lostWriters.reset();
+      tombstones.reset();
     }
     items.forEach(i -> replica.apply(i.key(), i.value().withoutDot()));
     replica.caughtUp = shard >= 0;
@@ -251,6 +254,7 @@ final class KvsNode implements Node, Resharder.Participant {
       List<Msg.Item> held = replica.items();
       replica.reset(after.epoch, shard);
       lostWriters.reset();
+      tombstones.reset();
       handOff(held, after);
       antiEntropy.beginCatchUp();
     }

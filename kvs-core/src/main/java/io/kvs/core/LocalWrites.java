@@ -65,12 +65,13 @@ final class LocalWrites {
   }
 
   private void write(String key, byte[] value, CausalContext ctx, Reply.KvOutcome outcome, Consumer<Reply> onReply) {
-    long counter = replica.writeLocally(key, value, node.writerId);
+    String writerId = replica.writerId();
+    long counter = replica.writeLocally(key, value, writerId);
     replica.mergeDeps(ctx);
-    CausalContext out = ctx.atEpoch(replica.epoch).with(replica.shard, VectorClock.empty().with(node.writerId, counter));
+    CausalContext out = ctx.atEpoch(replica.epoch).with(replica.shard, VectorClock.empty().with(writerId, counter));
     Reply reply = new Reply.Kv(outcome, null, out, replica.shard);
     Msg.Replicate msg = new Msg.Replicate(node.nextId(), replica.epoch, replica.shard,
-        new Msg.Item(key, replica.get(key)), node.writerId, counter, ctx.atEpoch(replica.epoch));
+        new Msg.Item(key, replica.get(key)), writerId, counter, ctx.atEpoch(replica.epoch));
     Set<String> peers = new HashSet<>();
     for (String peer : membership.state().shardMap().members(replica.shard)) {
       if (!peer.equals(node.address)) {
@@ -132,8 +133,12 @@ final class LocalWrites {
     if (m.epoch() != replica.epoch || m.shard() != replica.shard) {
       return false;
     }
-    replica.apply(m.item().key(), m.item().value());
-    replica.addDot(m.writer(), m.counter());
+    if (!replica.hasDot(m.writer(), m.counter())) {
+      // A late or duplicated copy of an applied write must not come back after its key was
+      // deleted and the tombstone collected.
+      replica.apply(m.item().key(), m.item().value());
+      replica.addDot(m.writer(), m.counter());
+    }
     replica.mergeDeps(m.deps());
     node.send(from, new Msg.ReplicateAck(m.id()));
     return true;

@@ -11,8 +11,9 @@ import java.util.function.Supplier;
  * Decides when writes of a dead writer are lost for good, so metadata that depends on them
  * stops answering 503 forever (pitfall: dependencies that can never be met).
  *
- * <p>A writer is one run of a node ({@code address/incarnation}). It is certainly dead once its
- * address has restarted with another incarnation. An address out of the view may only be cut
+ * <p>A writer is one copy of a shard on one run of a node ({@code address/incarnation.generation}).
+ * It is certainly dead once its address has restarted with another incarnation, or, for this
+ * node's own writers, once this node started a fresh copy. An address out of the view may only be cut
  * off and still hold its writes, so it is presumed crashed only after staying out for five
  * times the removal timeout. Missing writes of a dead writer are given up only after this
  * replica has merged a full anti-entropy answer from every live member of the shard since it
@@ -26,9 +27,12 @@ final class LostWriters {
   private final Map<String, Long> lastSyncFrom = new HashMap<>();
   private final Set<String> reported = new HashSet<>();
 
-  LostWriters(NodeContext node, Supplier<ClusterState> state) {
+  private final Supplier<String> currentWriter;
+
+  LostWriters(NodeContext node, Supplier<ClusterState> state, Supplier<String> currentWriter) {
     this.node = node;
     this.state = state;
+    this.currentWriter = currentWriter;
   }
 
   /** A full anti-entropy answer from {@code peer} has been merged. */
@@ -62,12 +66,16 @@ final class LostWriters {
 
   private boolean dead(String writer) {
     int slash = writer.lastIndexOf('/');
-    if (slash < 0 || writer.equals(node.writerId)) {
+    if (slash < 0) {
       return false;
     }
     String address = writer.substring(0, slash);
+    String incarnation = Replica.incarnationOf(writer);
+    if (address.equals(node.address)) {
+      // Another copy of this node's own: earlier runs, or earlier copies of this run.
+      return !writer.equals(currentWriter.get());
+    }
     MemberRecord r = state.get().records.get(address);
-    String incarnation = writer.substring(slash + 1);
     if (r != null && !r.incarnation().isEmpty() && !r.incarnation().equals(incarnation)) {
       return true;
     }

@@ -10,7 +10,6 @@ final class NodeContext {
 
   final String address;
   final String incarnation;
-  final String writerId;
   final NodeSettings settings;
   final Clock clock;
   final Scheduler scheduler;
@@ -28,7 +27,6 @@ final class NodeContext {
     this.transport = transport;
     this.random = random;
     this.incarnation = Long.toHexString(random.nextLong() & Long.MAX_VALUE | 1L << 62);
-    this.writerId = address + "/" + incarnation;
     // Ids start at a random point so a restarted node never reuses an id its previous run
     // used; peers remember relayed request ids to suppress duplicates.
     this.nextId = random.nextLong(1L << 62);

@@ -16,14 +16,17 @@ import java.util.Map;
  * @param removeAfterMs silence, direct and reported by others, after which a peer leaves the view
  * @param antiEntropyIntervalMs how often a replica compares digests with a random shard peer
  * @param reshardTimeoutMs how long each phase of a reshard waits for every node
+ * @param tombstoneGraceMs how long a tombstone is kept at least, even once every replica of
+ *     its shard holds it, so that no older write still in flight can resurrect its key
  */
 public record NodeSettings(long dependencyWaitMs, long replicationTimeoutMs, long forwardTimeoutMs,
                            long heartbeatIntervalMs, long suspectAfterMs, long removeAfterMs,
-                           long antiEntropyIntervalMs, long reshardTimeoutMs) {
+                           long antiEntropyIntervalMs, long reshardTimeoutMs, long tombstoneGraceMs) {
   /** Validates every setting. */
   public NodeSettings {
     Map<String, Long> all = asMap(dependencyWaitMs, replicationTimeoutMs, forwardTimeoutMs,
-        heartbeatIntervalMs, suspectAfterMs, removeAfterMs, antiEntropyIntervalMs, reshardTimeoutMs);
+        heartbeatIntervalMs, suspectAfterMs, removeAfterMs, antiEntropyIntervalMs, reshardTimeoutMs,
+        tombstoneGraceMs);
     all.forEach((name, v) -> {
       if (v < 0) {
         throw new IllegalArgumentException(name + " must not be negative");
@@ -39,7 +42,27 @@ public record NodeSettings(long dependencyWaitMs, long replicationTimeoutMs, lon
 
   /** The defaults. */
   public static NodeSettings defaults() {
-    return new NodeSettings(50, 1000, 3000, 1000, 3000, 6000, 2000, 10000);
+    return new NodeSettings(50, 1000, 3000, 1000, 3000, 6000, 2000, 10000, 60000);
+  }
+
+  /**
+   * These settings with one changed, named as its environment variable (for example
+   * {@code with("KVS_ANTI_ENTROPY_INTERVAL_MS", 500)}).
+   *
+   * @throws IllegalArgumentException for an unknown name or an invalid value
+   */
+  public NodeSettings with(String name, long value) {
+    Map<String, Long> values = toMap();
+    if (!values.containsKey(name)) {
+      throw new IllegalArgumentException("unknown setting " + name + "; known: " + values.keySet());
+    }
+    values.put(name, value);
+    return of(values);
+  }
+
+  private static NodeSettings of(Map<String, Long> values) {
+    Long[] v = values.values().toArray(new Long[0]);
+    return new NodeSettings(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
   }
 
   /**
@@ -60,20 +83,19 @@ public record NodeSettings(long dependencyWaitMs, long replicationTimeoutMs, lon
         }
       }
     }
-    Long[] v = values.values().toArray(new Long[0]);
-    return new NodeSettings(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+    return of(values);
   }
 
   /** Settings by environment variable name, in declaration order. */
   public Map<String, Long> toMap() {
     return asMap(dependencyWaitMs, replicationTimeoutMs, forwardTimeoutMs, heartbeatIntervalMs,
-        suspectAfterMs, removeAfterMs, antiEntropyIntervalMs, reshardTimeoutMs);
+        suspectAfterMs, removeAfterMs, antiEntropyIntervalMs, reshardTimeoutMs, tombstoneGraceMs);
   }
 
   private static Map<String, Long> asMap(long... v) {
     String[] names = {"KVS_DEPENDENCY_WAIT_MS", "KVS_REPLICATION_TIMEOUT_MS", "KVS_FORWARD_TIMEOUT_MS",
         "KVS_HEARTBEAT_INTERVAL_MS", "KVS_SUSPECT_AFTER_MS", "KVS_REMOVE_AFTER_MS",
-        "KVS_ANTI_ENTROPY_INTERVAL_MS", "KVS_RESHARD_TIMEOUT_MS"};
+        "KVS_ANTI_ENTROPY_INTERVAL_MS", "KVS_RESHARD_TIMEOUT_MS", "KVS_TOMBSTONE_GRACE_MS"};
     Map<String, Long> map = new LinkedHashMap<>();
     for (int i = 0; i < names.length; i++) {
       map.put(names[i], v[i]);

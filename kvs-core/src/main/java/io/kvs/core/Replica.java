@@ -16,7 +16,10 @@ final class Replica {
   static final int BUCKETS = 64;
 
   private final Storage storage;
+  private final java.util.function.LongSupplier clock;
   private final Map<String, String> writers = new HashMap<>();
+  /** Keys whose version is a tombstone, with when it was applied here (for collection). */
+  private final Map<String, Long> tombstoneSince = new HashMap<>();
   private final DotSet dots = new DotSet();
   private final long[] digest = new long[BUCKETS];
   private CausalContext deps = CausalContext.none();
@@ -29,13 +32,34 @@ final class Replica {
   long generation;
   boolean caughtUp;
 
-  Replica(Storage storage) {
+  private final String writerPrefix;
+  private String writerId;
+
+  Replica(Storage storage, java.util.function.LongSupplier clock, String address, String incarnation) {
     this.storage = storage;
+    this.clock = clock;
+    this.writerPrefix = address + "/" + incarnation + ".";
+  }
+
+  /**
+   * This copy's writer id, {@code address/incarnation.generation}: new for every fresh copy,
+   * because the copy's counter starts over and peers still hold the old copy's dots.
+   */
+  String writerId() {
+    return writerId;
+  }
+
+  /** The incarnation part of a writer id. */
+  static String incarnationOf(String writer) {
+    int slash = writer.lastIndexOf('/');
+    int dot = writer.lastIndexOf('.');
+    return slash < 0 ? "" : writer.substring(slash + 1, dot > slash ? dot : writer.length());
   }
 
   /** Forgets everything and starts as an empty copy of {@code newShard} in {@code newEpoch}. */
   void reset(long newEpoch, int newShard) {
     storage.clear();
+    tombstoneSince.clear();
     dots.clear();
     writers.clear();
     java.util.Arrays.fill(digest, 0);
@@ -45,6 +69,7 @@ final class Replica {
     seq = 0;
     live = 0;
     generation++;
+    writerId = writerPrefix + generation;
     caughtUp = false;
   }
 
@@ -71,6 +96,11 @@ final class Replica {
     }
     digest[b] += versionHash(key, canonical);
     live += canonical.isTombstone() ? 0 : 1;
+    if (canonical.isTombstone()) {
+      tombstoneSince.put(key, clock.getAsLong());
+    } else {
+      tombstoneSince.remove(key);
+    }
     lamport = Math.max(lamport, v.lamport());
     return true;
   }
@@ -87,6 +117,32 @@ final class Replica {
 
   void addDot(String writer, long counter) {
     dots.add(writer, counter);
+  }
+
+  /** True when write {@code (writer, counter)} has been applied here (or superseded). */
+  boolean hasDot(String writer, long counter) {
+    return dots.contains(writer, counter);
+  }
+
+  /**
+   * Forgets tombstones applied at least {@code graceMs} ago whose write {@code heldEverywhere}
+   * confirms every replica of the shard holds; returns how many went.
+   */
+  int collectTombstones(long graceMs, java.util.function.BiPredicate<String, Long> heldEverywhere) {
+    long now = clock.getAsLong();
+    int collected = 0;
+    for (var it = tombstoneSince.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      StoredValue v = storage.get(e.getKey());
+      if (now - e.getValue() < graceMs || v == null || v.dot() == 0 || !heldEverywhere.test(v.writer(), v.dot())) {
+        continue;
+      }
+      storage.remove(e.getKey());
+      digest[bucketOf(e.getKey())] -= versionHash(e.getKey(), v);
+      it.remove();
+      collected++;
+    }
+    return collected;
   }
 
   void addDots(DotSet other) {

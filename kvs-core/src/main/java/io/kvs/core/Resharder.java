@@ -116,12 +116,17 @@ final class Resharder {
     resendInstall(o);
   }
 
+  /**
+   * The new membership: the nodes dealt into shards get records of the new epoch; every other
+   * record keeps its own stamp, so a view change made concurrently elsewhere is not overruled
+   * by this reshard's snapshot (a record of an older epoch has no shard in the new one anyway).
+   */
   private ClusterState nextState(Operation o, ShardMap map) {
     ClusterState cur = membership.state();
-    TreeMap<String, MemberRecord> records = new TreeMap<>();
+    TreeMap<String, MemberRecord> records = new TreeMap<>(cur.records);
     long stamp = cur.maxStamp() + 1;
-    cur.records.forEach((a, r) -> records.put(a, r.restamped(r.status(), map.shardOf(a).orElse(-1),
-        r.incarnation(), o.newEpoch, stamp, node.address)));
+    cur.records.forEach((a, r) -> map.shardOf(a).ifPresent(shard -> records.put(a, r.restamped(
+        MemberRecord.Status.UP, shard, r.incarnation(), o.newEpoch, stamp, node.address))));
     return new ClusterState(o.newEpoch, o.shardCount, records);
   }
 

@@ -13,7 +13,7 @@ class NodeSettingsTest {
 
   private static final String[] NAMES = {"KVS_DEPENDENCY_WAIT_MS", "KVS_REPLICATION_TIMEOUT_MS",
       "KVS_FORWARD_TIMEOUT_MS", "KVS_HEARTBEAT_INTERVAL_MS", "KVS_SUSPECT_AFTER_MS", "KVS_REMOVE_AFTER_MS",
-      "KVS_ANTI_ENTROPY_INTERVAL_MS", "KVS_RESHARD_TIMEOUT_MS"};
+      "KVS_ANTI_ENTROPY_INTERVAL_MS", "KVS_RESHARD_TIMEOUT_MS", "KVS_TOMBSTONE_GRACE_MS"};
 
   @Test
   void defaultsAreValidAndSensible() {
@@ -25,8 +25,17 @@ class NodeSettingsTest {
     // Re-validating the defaults through the canonical constructor succeeds.
     NodeSettings copy = new NodeSettings(d.dependencyWaitMs(), d.replicationTimeoutMs(), d.forwardTimeoutMs(),
         d.heartbeatIntervalMs(), d.suspectAfterMs(), d.removeAfterMs(), d.antiEntropyIntervalMs(),
-        d.reshardTimeoutMs());
+        d.reshardTimeoutMs(), d.tombstoneGraceMs());
     assertThat(copy).isEqualTo(d);
+  }
+
+  @Test
+  void withChangesOneSettingByItsVariableName() {
+    NodeSettings s = NodeSettings.defaults().with("KVS_TOMBSTONE_GRACE_MS", 5);
+    assertThat(s.tombstoneGraceMs()).isEqualTo(5);
+    assertThat(s.with("KVS_TOMBSTONE_GRACE_MS", 60000)).isEqualTo(NodeSettings.defaults());
+    assertThatThrownBy(() -> s.with("KVS_NOPE_MS", 1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KVS_NOPE_MS");
   }
 
   @Test
@@ -54,8 +63,9 @@ class NodeSettingsTest {
     env.put("KVS_REMOVE_AFTER_MS", "16");
     env.put("KVS_ANTI_ENTROPY_INTERVAL_MS", "17");
     env.put("KVS_RESHARD_TIMEOUT_MS", "18");
+    env.put("KVS_TOMBSTONE_GRACE_MS", "19");
     NodeSettings s = NodeSettings.fromEnvironment(env);
-    assertThat(s).isEqualTo(new NodeSettings(11, 12, 13, 14, 15, 16, 17, 18));
+    assertThat(s).isEqualTo(new NodeSettings(11, 12, 13, 14, 15, 16, 17, 18, 19));
   }
 
   @Test
@@ -94,9 +104,9 @@ class NodeSettingsTest {
         Map.of("KVS_SUSPECT_AFTER_MS", "5000", "KVS_REMOVE_AFTER_MS", "5000")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("KVS_REMOVE_AFTER_MS");
-    assertThatThrownBy(() -> new NodeSettings(50, 1000, 3000, 1000, 3000, 2999, 2000, 10000))
+    assertThatThrownBy(() -> new NodeSettings(50, 1000, 3000, 1000, 3000, 2999, 2000, 10000, 60000))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(new NodeSettings(50, 1000, 3000, 1000, 3000, 3001, 2000, 10000).removeAfterMs()).isEqualTo(3001);
+    assertThat(new NodeSettings(50, 1000, 3000, 1000, 3000, 3001, 2000, 10000, 60000).removeAfterMs()).isEqualTo(3001);
   }
 
   @Test

@@ -120,7 +120,7 @@ class CausalityTest {
     // Regression (seed 241): a replica that applied dot 2 of a writer before dot 1 answered a
     // read of dot 2's value with metadata covering only its contiguous prefix (dot 0), so the
     // next read at a replica without dot 2 returned the older value.
-    NodeSettings noAntiEntropy = new NodeSettings(50, 1000, 3000, 1000, 3000, 6000, 1_000_000_000L, 10000);
+    NodeSettings noAntiEntropy = NodeSettings.defaults().with("KVS_ANTI_ENTROPY_INTERVAL_MS", 1_000_000_000L);
     SimCluster cluster = SimCluster.builder(16).settings(noAntiEntropy).build();
     settle(cluster);
     Node any = cluster.node(cluster.addresses().get(0));

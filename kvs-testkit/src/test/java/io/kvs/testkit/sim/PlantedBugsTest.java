@@ -89,7 +89,7 @@ class PlantedBugsTest {
   }
 
   private static List<Violation> lostWriteScenario(boolean bug) {
-    NodeSettings noAntiEntropy = new NodeSettings(50, 1000, 3000, 1000, 3000, 6000, 1_000_000_000L, 10000);
+    NodeSettings noAntiEntropy = NodeSettings.defaults().with("KVS_ANTI_ENTROPY_INTERVAL_MS", 1_000_000_000L);
     SimCluster cluster = SimCluster.builder(102).settings(noAntiEntropy).build();
     settle(cluster);
     List<String> members = membersOf(cluster, "x");

@@ -20,6 +20,8 @@ class SimulationSeedsTest {
     68, // the same, via add-member of a re-added node
     14, // a re-add answered "already present" by a node that had not heard of the delete
     241, // a read's metadata did not cover a version applied out of order
+    36, // a node deleted from the view and re-added reused its write counter (dots)
+    1370, // a reshard's membership snapshot overruled a concurrent view re-add
   };
 
   private static final int FIXED_SEEDS = 40;
