@@ -1,0 +1,28 @@
+# kvs node image.
+#   docker build -t kvs-img .
+#   docker run -e SOCKET_ADDRESS=10.10.0.2:8090 -e VIEW=... [-e SHARD_COUNT=2] kvs-img
+
+# ---- stage 1: build the fat jar ----
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# The poms first, so that the dependency download is cached while only sources change.
+COPY pom.xml ./
+COPY kvs-core/pom.xml kvs-core/
+COPY kvs-http/pom.xml kvs-http/
+COPY kvs-testkit/pom.xml kvs-testkit/
+COPY kvs-core/src kvs-core/src
+COPY kvs-http/src kvs-http/src
+COPY kvs-testkit/src kvs-testkit/src
+RUN mvn -B -DskipTests package \
+ && test -f kvs-http/target/kvs-node.jar
+
+# ---- stage 2: runtime ----
+FROM eclipse-temurin:17-jre
+RUN groupadd --system kvs \
+ && useradd --system --gid kvs --home-dir /app --no-create-home --shell /usr/sbin/nologin kvs \
+ && mkdir -p /app && chown kvs:kvs /app
+WORKDIR /app
+COPY --from=build /src/kvs-http/target/kvs-node.jar /app/kvs-node.jar
+USER kvs
+EXPOSE 8090
+ENTRYPOINT ["java", "-jar", "/app/kvs-node.jar"]

@@ -1,0 +1,105 @@
+package io.kvs.http;
+
+import io.kvs.core.Addresses;
+import io.kvs.core.NodeSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a node's configuration from environment variables: {@code SOCKET_ADDRESS},
+ * {@code VIEW}, {@code SHARD_COUNT}, the core's {@code KVS_*_MS} settings, and the HTTP
+ * layer's {@code KVS_LISTEN_HOST}, {@code KVS_MAX_BODY_BYTES}, {@code KVS_MAX_FRAME_BYTES}
+ * and {@code KVS_CLUSTER_SECRET}. Every problem is an {@link IllegalArgumentException} with one
+ * sentence naming the variable.
+ */
+final class Environment {
+  private final Map<String, String> env;
+
+  Environment(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** A builder configured from the environment for one node. */
+  KvsServerBuilder nodeBuilder() {
+    String address = required("SOCKET_ADDRESS", "the IP:PORT other nodes reach this node at");
+    if (!Addresses.valid(address)) {
+      throw new IllegalArgumentException("SOCKET_ADDRESS must look like IP:PORT, got '" + address + "'");
+    }
+    List<String> view = addresses("VIEW", required("VIEW", "a comma-separated list of IP:PORT addresses"));
+    if (!view.contains(address)) {
+      throw new IllegalArgumentException("VIEW must contain SOCKET_ADDRESS " + address);
+    }
+    return common(KvsServer.builder().address(address).view(view).shardCount(positiveInt("SHARD_COUNT"))
+        .listenHost(optional("KVS_LISTEN_HOST", "0.0.0.0")));
+  }
+
+  /** Settings, limits and secret shared by every node of this process. */
+  KvsServerBuilder common(KvsServerBuilder builder) {
+    return builder.settings(settings())
+        .maxBodyBytes(positiveLong("KVS_MAX_BODY_BYTES", KvsServerBuilder.DEFAULT_MAX_BODY_BYTES))
+        .maxFrameBytes(positiveLong("KVS_MAX_FRAME_BYTES", KvsServerBuilder.DEFAULT_MAX_FRAME_BYTES))
+        .clusterSecret(optional("KVS_CLUSTER_SECRET", null));
+  }
+
+  /** The core's timing settings. */
+  NodeSettings settings() {
+    return NodeSettings.fromEnvironment(env);
+  }
+
+  private String required(String name, String meaning) {
+    String value = optional(name, null);
+    if (value == null) {
+      throw new IllegalArgumentException(name + " is required: " + meaning);
+    }
+    return value;
+  }
+
+  private String optional(String name, String fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  private static List<String> addresses(String name, String raw) {
+    List<String> result = new ArrayList<>();
+    for (String part : raw.split(",", -1)) {
+      String a = part.trim();
+      if (!Addresses.valid(a)) {
+        throw new IllegalArgumentException(name + " entry '" + a + "' must look like IP:PORT");
+      }
+      if (!result.contains(a)) {
+        result.add(a);
+      }
+    }
+    return result;
+  }
+
+  private Integer positiveInt(String name) {
+    String raw = optional(name, null);
+    if (raw == null) {
+      return null;
+    }
+    long value = parsePositive(name, raw);
+    if (value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " must be a positive integer, got '" + raw + "'");
+    }
+    return (int) value;
+  }
+
+  private long positiveLong(String name, long fallback) {
+    String raw = optional(name, null);
+    return raw == null ? fallback : parsePositive(name, raw);
+  }
+
+  private static long parsePositive(String name, String raw) {
+    try {
+      long value = Long.parseLong(raw);
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + " must be a positive integer, got '" + raw + "'");
+  }
+}

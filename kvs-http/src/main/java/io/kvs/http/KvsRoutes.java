@@ -1,0 +1,109 @@
+package io.kvs.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.kvs.core.KvsError;
+import io.kvs.core.Node;
+import io.kvs.core.Request;
+import io.kvs.core.ShardMap;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The public routes of the HTTP contract. Handlers only translate: they parse the request,
+ * hand it to the node on its thread and map the answer with {@link ReplyMapper}. Every
+ * answer is asynchronous, so no Jetty thread waits for the node.
+ */
+final class KvsRoutes {
+  private final NodeThread node;
+  private final long maxBodyBytes;
+
+  KvsRoutes(NodeThread node, long maxBodyBytes) {
+    this.node = node;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Registers every public route. */
+  void register(RoutesConfig routes) {
+    for (String path : List.of("/kvs/{key}", "/kvs")) {
+      routes.put(path, ctx -> kv(ctx, (key, body) -> new Request.Put(key, body.value(), body.causalMetadata())));
+      routes.get(path, ctx -> kv(ctx, (key, body) -> new Request.Get(key, body.causalMetadata())));
+      routes.delete(path, ctx -> kv(ctx, (key, body) -> new Request.Delete(key, body.causalMetadata())));
+    }
+    routes.put("/view", ctx -> submit(ctx, new Request.AddToView(body(ctx).socketAddress())));
+    routes.delete("/view", ctx -> submit(ctx, new Request.RemoveFromView(body(ctx).socketAddress())));
+    routes.get("/view", ctx -> query(ctx, n -> Json.object().set("view", strings(n.view()))));
+    routes.get("/shard/ids", ctx -> query(ctx, n -> shardIds(n.shardMap())));
+    routes.get("/shard/node-shard-id", ctx -> query(ctx, n -> nodeShardId(n.shardId())));
+    routes.get("/shard/members/{id}", ctx -> members(ctx, RequestBodies.shardId(ctx.pathParam("id"))));
+    routes.get("/shard/key-count/{id}",
+        ctx -> submit(ctx, new Request.KeyCount(RequestBodies.shardId(ctx.pathParam("id")))));
+    routes.put("/shard/add-member/{id}", ctx -> {
+      int shard = RequestBodies.shardId(ctx.pathParam("id"));
+      submit(ctx, new Request.AddMember(shard, body(ctx).socketAddress()));
+    });
+    routes.put("/shard/reshard", ctx -> submit(ctx, new Request.Reshard(body(ctx).shardCount())));
+  }
+
+  /** Builds a key-value request from the decoded key and the JSON body. */
+  @FunctionalInterface
+  private interface KvRequest {
+    Request build(String key, RequestBodies.Body body);
+  }
+
+  private void kv(Context ctx, KvRequest request) {
+    String key = ctx.pathParamMap().getOrDefault("key", "");
+    submit(ctx, request.build(key, body(ctx)));
+  }
+
+  private void submit(Context ctx, Request request) {
+    respond(ctx, node.submit(request).thenApply(ReplyMapper::toHttp));
+  }
+
+  private void query(Context ctx, Function<Node, ObjectNode> read) {
+    respond(ctx, node.query(read).thenApply(body -> HttpReply.json(200, body)));
+  }
+
+  private void members(Context ctx, int shard) {
+    respond(ctx, node.query(n -> n.shardMap().hasShard(shard)
+        ? HttpReply.json(200, Json.object().set("shard-members", strings(n.shardMap().members(shard))))
+        : ReplyMapper.error(KvsError.NO_SUCH_SHARD)));
+  }
+
+  private static void respond(Context ctx, CompletableFuture<HttpReply> reply) {
+    ctx.future(() -> reply.thenAccept(r -> r.writeTo(ctx)));
+  }
+
+  private RequestBodies.Body body(Context ctx) {
+    return RequestBodies.object(ctx, maxBodyBytes);
+  }
+
+  private static ObjectNode shardIds(ShardMap map) {
+    ObjectNode json = Json.object();
+    ArrayNode ids = json.putArray("shard-ids");
+    for (int s = 0; s < map.shardCount(); s++) {
+      ids.add(s);
+    }
+    return json;
+  }
+
+  private static ObjectNode nodeShardId(OptionalInt shard) {
+    ObjectNode json = Json.object();
+    if (shard.isPresent()) {
+      json.put("node-shard-id", shard.getAsInt());
+    } else {
+      json.putNull("node-shard-id");
+    }
+    return json;
+  }
+
+  private static ArrayNode strings(List<String> values) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    values.forEach(array::add);
+    return array;
+  }
+}

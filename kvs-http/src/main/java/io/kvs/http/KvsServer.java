@@ -1,0 +1,54 @@
+package io.kvs.http;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A running kvs node: the core state machine on its own thread, the HTTP contract on its
+ * port, and node-to-node traffic over HTTP. Start one with {@link #builder()}:
+ *
+ * <pre>{@code
+ * try (KvsServer server = KvsServer.builder()
+ *     .address("127.0.0.1:9001")
+ *     .view(List.of("127.0.0.1:9001", "127.0.0.1:9002"))
+ *     .start()) {
+ *   server.awaitReady(Duration.ofSeconds(5));
+ *   Session session = server.openSession();
+ *   session.put("greeting", Map.of("text", "hello"));
+ *   Optional<JsonNode> value = session.get("greeting");
+ * }
+ * }</pre>
+ */
+public interface KvsServer extends AutoCloseable {
+  /** A builder for a server; {@link KvsServerBuilder#address} and {@link KvsServerBuilder#view} are required. */
+  static KvsServerBuilder builder() {
+    return new KvsServerBuilder();
+  }
+
+  /** The address other nodes reach this node at ({@code IP:PORT}). */
+  String address();
+
+  /** The host and port the HTTP server listens on, e.g. {@code 0.0.0.0:8090}. */
+  String listenAddress();
+
+  /** The current view, read on the node's thread. */
+  List<String> view();
+
+  /**
+   * Waits until this node can serve: it holds its shard's data (it caught up from the other
+   * members), or it is in no shard and forwards every key request.
+   *
+   * @return false when {@code timeout} passed first
+   */
+  boolean awaitReady(Duration timeout);
+
+  /**
+   * A new client session that talks to this node directly (not over HTTP) and carries its
+   * own causal metadata, so it reads its own writes on any node of the cluster.
+   */
+  Session openSession();
+
+  /** Stops the HTTP server and the node; unanswered requests fail. Idempotent. */
+  @Override
+  void close();
+}

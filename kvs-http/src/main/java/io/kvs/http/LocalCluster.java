@@ -1,0 +1,67 @@
+package io.kvs.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses {@code --local N [--shards S] [--base-port P]}: N nodes on 127.0.0.1, ports P to
+ * P+N-1 (default 8082), all in one view, with S shards (default: unsharded).
+ */
+final class LocalCluster {
+  private static final String USAGE = "usage: kvs-node.jar [--local N [--shards S] [--base-port P]]";
+
+  private LocalCluster() {}
+
+  /** One builder per node; {@link IllegalArgumentException} with one sentence on bad flags. */
+  static List<KvsServerBuilder> parse(String[] args, Map<String, String> env) {
+    Integer nodes = null;
+    Integer shards = null;
+    int basePort = 8082;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value; " + USAGE : USAGE);
+      }
+      int value = positive(flag, args[++i]);
+      switch (flag) {
+        case "--local" -> nodes = value;
+        case "--shards" -> shards = value;
+        case "--base-port" -> basePort = value;
+        default -> throw new IllegalArgumentException("unknown option " + flag + "; " + USAGE);
+      }
+    }
+    if (nodes == null) {
+      throw new IllegalArgumentException("--local is required with other options; " + USAGE);
+    }
+    if (basePort + nodes - 1 > 65535) {
+      throw new IllegalArgumentException("--base-port " + basePort + " leaves no room for " + nodes + " nodes");
+    }
+    return builders(nodes, shards, basePort, new Environment(env));
+  }
+
+  private static List<KvsServerBuilder> builders(int nodes, Integer shards, int basePort, Environment env) {
+    List<String> view = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      view.add("127.0.0.1:" + (basePort + i));
+    }
+    List<KvsServerBuilder> result = new ArrayList<>();
+    for (String address : view) {
+      result.add(env.common(KvsServer.builder().address(address).view(view).shardCount(shards)
+          .listenHost("127.0.0.1")));
+    }
+    return result;
+  }
+
+  private static int positive(String flag, String raw) {
+    try {
+      int value = Integer.parseInt(raw);
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(flag + " must be a positive integer, got '" + raw + "'");
+  }
+}

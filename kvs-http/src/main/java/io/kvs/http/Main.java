@@ -1,0 +1,74 @@
+package io.kvs.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts kvs nodes from the command line.
+ *
+ * <ul>
+ *   <li>{@code java -jar kvs-node.jar}: one node configured by {@code SOCKET_ADDRESS},
+ *       {@code VIEW}, {@code SHARD_COUNT} and {@code KVS_*} variables;</li>
+ *   <li>{@code java -jar kvs-node.jar --local 6 [--shards 2] [--base-port 8082]}: a whole
+ *       cluster in this JVM on 127.0.0.1, one port per node.</li>
+ * </ul>
+ * A configuration problem prints one line to stderr and exits with status 2; a port that
+ * cannot be bound exits with status 1. Ctrl-C stops every node cleanly.
+ */
+public final class Main {
+  private Main() {}
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    List<KvsServerBuilder> nodes;
+    try {
+      nodes = args.length == 0 ? List.of(new Environment(env).nodeBuilder()) : LocalCluster.parse(args, env);
+    } catch (IllegalArgumentException e) {
+      exit(2, e.getMessage());
+      return;
+    }
+    run(nodes);
+  }
+
+  private static void run(List<KvsServerBuilder> nodes) {
+    List<KvsServer> started = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      closeAll(started);
+      stopped.countDown();
+    }, "kvs-shutdown"));
+    for (KvsServerBuilder node : nodes) {
+      try {
+        KvsServer server = node.start();
+        synchronized (started) {
+          started.add(server);
+        }
+        System.out.println("kvs node " + server.address() + " listening on http://" + server.listenAddress());
+      } catch (IllegalArgumentException e) {
+        exit(2, e.getMessage());
+      } catch (IllegalStateException e) {
+        exit(1, e.getMessage());
+      }
+    }
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeAll(List<KvsServer> servers) {
+    synchronized (servers) {
+      servers.forEach(KvsServer::close);
+      servers.clear();
+    }
+  }
+
+  private static void exit(int status, String message) {
+    System.err.println("kvs: " + message);
+    System.exit(status);
+  }
+}

@@ -1,0 +1,149 @@
+package io.kvs.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.kvs.core.Node;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: its {@link NodeThread} (thread, clock, scheduler), the {@link HttpTransport}
+ * to its peers, and the Javalin server with the contract's routes and the internal endpoint.
+ */
+final class NodeRuntime implements KvsServer {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+  private static final long READY_POLL_MS = 20;
+
+  private final String address;
+  private final String listenAddress;
+  private final NodeThread thread;
+  private final HttpTransport transport;
+  private final Javalin app;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private NodeRuntime(String address, String listenAddress, NodeThread thread, HttpTransport transport,
+                      Javalin app) {
+    this.address = address;
+    this.listenAddress = listenAddress;
+    this.thread = thread;
+    this.transport = transport;
+    this.app = app;
+  }
+
+  /** Builds the node (on its thread), starts the HTTP server, then starts the node. */
+  static NodeRuntime start(KvsServerBuilder b) {
+    NodeThread thread = new NodeThread(b.address);
+    HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
+    try {
+      long seed = new SecureRandom().nextLong();
+      Node node = thread.build(() -> Node.builder().address(b.address).view(b.view).shardCount(b.shardCount)
+          .settings(b.settings).clock(thread).scheduler(thread).transport(transport)
+          .random(new SplittableRandom(seed)).build());
+      Javalin app = Javalin.create(config -> configure(config, b, thread));
+      listen(app, b.effectiveListenHost(), b.port());
+      thread.post(node::start);
+      String listening = b.effectiveListenHost() + ":" + b.port();
+      LOG.info("kvs node {} listening on {}", b.address, listening);
+      return new NodeRuntime(b.address, listening, thread, transport, app);
+    } catch (RuntimeException e) {
+      thread.stop();
+      transport.close();
+      throw e;
+    }
+  }
+
+  private static void configure(JavalinConfig config, KvsServerBuilder b, NodeThread thread) {
+    config.startup.showJavalinBanner = false;
+    config.startup.showOldJavalinVersionWarning = false;
+    config.http.prefer405over404 = true;
+    config.http.maxRequestSize = Math.max(b.maxBodyBytes, b.maxFrameBytes);
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors.JettyHandler()));
+    config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrors.JettyHandler()));
+    JsonErrors.register(config.routes);
+    new InternalRoutes(thread, b.clusterSecret, b.maxFrameBytes).register(config.routes);
+    new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
+  }
+
+  private static void listen(Javalin app, String host, int port) {
+    try {
+      app.start(host, port);
+    } catch (RuntimeException e) {
+      app.stop();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String address() {
+    return address;
+  }
+
+  @Override
+  public String listenAddress() {
+    return listenAddress;
+  }
+
+  @Override
+  public List<String> view() {
+    return ask(Node::view);
+  }
+
+  @Override
+  public boolean awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ask(n -> n.caughtUp() || n.shardId().isEmpty())) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      sleep(READY_POLL_MS);
+    }
+    return true;
+  }
+
+  /** Reads from the node on its thread and waits for the answer. */
+  private <T> T ask(Function<Node, T> read) {
+    try {
+      return thread.query(read).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof NodeStoppedException
+          ? new IllegalStateException("the server is closed") : e;
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the node", e);
+    }
+  }
+
+  @Override
+  public Session openSession() {
+    if (closed.get()) {
+      throw new IllegalStateException("the server is closed");
+    }
+    return new EmbeddedSession(thread);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    thread.stop();
+    app.stop();
+    transport.close();
+    LOG.info("kvs node {} stopped", address);
+  }
+}
