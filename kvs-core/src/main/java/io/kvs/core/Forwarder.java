@@ -15,8 +15,6 @@ import java.util.function.Consumer;
  * refuses it unexecuted; if it times out, the client gets a 503 and decides itself.
  */
 final class Forwarder {
-  private static final int RECENT_LIMIT = 4096;
-
   private final class Outgoing {
     final long id = node.nextId();
     final Request request;
@@ -35,13 +33,15 @@ final class Forwarder {
   private final NodeContext node;
   private final Membership membership;
   private final Map<Long, Outgoing> outgoing = new HashMap<>();
-  /** Relayed requests seen lately, so a duplicated message is not executed twice. */
-  private final LinkedHashMap<String, Reply> recent = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Reply> eldest) {
-      return size() > RECENT_LIMIT;
-    }
-  };
+  /** A relayed request seen lately: its answer once known (null while it runs), and when. */
+  private record Seen(Reply reply, long atMs) {}
+
+  /**
+   * Relayed requests seen lately, in arrival order, so a repeated or duplicated message is
+   * answered, not executed twice. Kept for twice the forward timeout, the longest a sender
+   * repeats a request.
+   */
+  private final LinkedHashMap<String, Seen> recent = new LinkedHashMap<>();
 
   Forwarder(NodeContext node, Membership membership) {
     this.node = node;
@@ -81,14 +81,27 @@ final class Forwarder {
       return;
     }
     String target = o.candidates.get(o.next++);
-    node.send(target, new Msg.Forward(o.id, o.request));
     boolean write = o.request instanceof Request.Put || o.request instanceof Request.Delete;
     long timeout = write ? node.settings.forwardTimeoutMs() : Math.max(1, node.settings.forwardTimeoutMs() / 2);
-    o.timer = node.after(timeout, () -> {
+    long giveUpAt = node.now() + timeout;
+    resendUntil(o, target, giveUpAt, write);
+  }
+
+  /**
+   * Sends the request to {@code target} and again every quarter of the timeout: a lost frame
+   * must not cost the whole timeout, and the target answers a repeat of the same id from its
+   * memory of relayed requests instead of executing it twice.
+   */
+  private void resendUntil(Outgoing o, String target, long giveUpAt, boolean write) {
+    node.send(target, new Msg.Forward(o.id, o.request));
+    long step = Math.max(1, node.settings.forwardTimeoutMs() / 4);
+    o.timer = node.after(Math.min(step, Math.max(1, giveUpAt - node.now())), () -> {
       if (outgoing.get(o.id) != o) {
         return;
       }
-      if (write) {
+      if (node.now() < giveUpAt) {
+        resendUntil(o, target, giveUpAt, write);
+      } else if (write) {
         outgoing.remove(o.id);
         o.onReply.accept(new Reply.Failed(KvsError.SHARD_UNAVAILABLE));
       } else {
@@ -116,22 +129,33 @@ final class Forwarder {
    * declines (not a caught-up member of the shard), else execute it once.
    */
   void onForward(String from, Msg.Forward m, Server serve) {
+    forgetOld();
     String key = from + "#" + m.id();
-    if (recent.containsKey(key)) {
-      Reply done = recent.get(key);
-      if (done != null) {
-        node.send(from, new Msg.ForwardReply(m.id(), false, done));
+    Seen seen = recent.get(key);
+    if (seen != null) {
+      if (seen.reply() != null) {
+        node.send(from, new Msg.ForwardReply(m.id(), false, seen.reply()));
       }
       return;
     }
+    recent.put(key, new Seen(null, node.now()));
     boolean accepted = serve.serve(m.request(), reply -> {
-      recent.put(key, reply);
+      recent.put(key, new Seen(reply, node.now()));
       node.send(from, new Msg.ForwardReply(m.id(), false, reply));
     });
-    if (accepted) {
-      recent.putIfAbsent(key, null);
-    } else {
+    if (!accepted) {
+      recent.remove(key);
       node.send(from, new Msg.ForwardReply(m.id(), true, null));
+    }
+  }
+
+  private void forgetOld() {
+    long horizon = node.now() - 2 * node.settings.forwardTimeoutMs();
+    for (var it = recent.values().iterator(); it.hasNext(); ) {
+      if (it.next().atMs() >= horizon) {
+        break;
+      }
+      it.remove();
     }
   }
 

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The node-to-node endpoint {@code POST /internal/message}: the body is one frame, handed to
- * the node on its thread; the answer is 204 at once. With a cluster secret set, every
+ * The node-to-node endpoint {@code POST /internal/message}: the body is a {@link FrameBatch}
+ * whose frames are handed to the node, in order, on its thread; the answer is 204 at once. With a cluster secret set, every
  * {@code /internal/*} request must carry it in {@value HttpTransport#SECRET_HEADER}, else 403.
  */
 final class InternalRoutes {
@@ -45,8 +45,10 @@ final class InternalRoutes {
     if (!Addresses.valid(from)) {
       throw new HttpError(400, "Header " + HttpTransport.FROM_HEADER + " must name the sender as IP:PORT");
     }
-    byte[] frame = RequestBodies.read(ctx, maxFrameBytes);
-    node.receive(from, frame);
+    byte[] body = RequestBodies.read(ctx, maxFrameBytes);
+    for (byte[] frame : FrameBatch.decode(body)) {
+      node.receive(from, frame);
+    }
     ctx.status(204);
   }
 }

@@ -18,7 +18,7 @@ class ClusterSecretTest {
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.json()).isEqualTo(Json.error("Internal endpoints need the cluster secret"));
       }
-      Http.Response right = Http.call("POST", url, "x", Map.of("X-Kvs-From", from, "X-Kvs-Secret", "s3cret"));
+      Http.Response right = Http.call("POST", url, "", Map.of("X-Kvs-From", from, "X-Kvs-Secret", "s3cret"));
       assertThat(right.status()).isEqualTo(204);
 
       // Both nodes caught up (TestCluster waited), so frames carried the secret; a write replicates too.

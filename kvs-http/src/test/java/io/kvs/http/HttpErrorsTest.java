@@ -124,9 +124,20 @@ class HttpErrorsTest {
   }
 
   @Test
-  void internalEndpointDropsMalformedFramesAndAnswers204() {
+  void internalEndpointRefusesABodyThatIsNotAFrameBatch() {
     List<String> before = snapshot();
     Http.Response r = Http.call("POST", cluster.url(0, "/internal/message"), "garbage",
+        Map.of("X-Kvs-From", cluster.addresses.get(1)));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("error").asText()).startsWith("Frame batch");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void internalEndpointDropsMalformedFramesInABatchAndAnswers204() {
+    List<String> before = snapshot();
+    String batchOfOneGarbageFrame = "\u0000\u0000\u0000\u0007garbage";
+    Http.Response r = Http.call("POST", cluster.url(0, "/internal/message"), batchOfOneGarbageFrame,
         Map.of("X-Kvs-From", cluster.addresses.get(1)));
     assertThat(r.status()).isEqualTo(204);
     assertThat(snapshot()).isEqualTo(before);
