@@ -78,7 +78,7 @@ final class KvsNode implements Node, Resharder.Participant {
     int shard = RequestRules.shardOf(request, map);
     if (shard < 0) {
       onReply.accept(new Reply.Failed(KvsError.NO_SUCH_SHARD));
-    } else if (frozenBy >= 0) {
+    } else if (pausedForReshard(request)) {
       parked.park(request, onReply, 2 * node.settings.reshardTimeoutMs(), KvsError.BUSY);
     } else if (serves(shard)) {
       serveHere(request, onReply);
@@ -108,7 +108,7 @@ final class KvsNode implements Node, Resharder.Participant {
   /** A relayed request: accepted when this node serves (or will soon serve) its shard. */
   private boolean serveRelayed(Request request, Consumer<Reply> onReply) {
     int shard = RequestRules.shardOf(request, membership.state().shardMap());
-    if (frozenBy >= 0) {
+    if (pausedForReshard(request)) {
       parked.park(request, onReply, 2 * node.settings.reshardTimeoutMs(), KvsError.BUSY);
       return true;
     }
@@ -123,8 +123,13 @@ final class KvsNode implements Node, Resharder.Participant {
     parked.retry(this::readyToDispatch, this::dispatch);
   }
 
+  /** While a reshard collects data, writes wait; reads go on from the data held. */
+  private boolean pausedForReshard(Request request) {
+    return frozenBy >= 0 && (request instanceof Request.Put || request instanceof Request.Delete);
+  }
+
   private boolean readyToDispatch(Request request) {
-    if (frozenBy >= 0) {
+    if (pausedForReshard(request)) {
       return false;
     }
     int shard = RequestRules.shardOf(request, membership.state().shardMap());

@@ -147,8 +147,7 @@ final class Resharder {
       return;
     }
     if (o.installed.containsAll(o.installs.keySet()) || node.now() >= o.deadline + node.settings.reshardTimeoutMs()) {
-      boolean all = o.installed.containsAll(o.installs.keySet());
-      finish(o, all ? new Reply.Ok(Reply.Done.RESHARDED) : new Reply.Failed(KvsError.BUSY));
+      finish(o, everyShardInstalled(o) ? new Reply.Ok(Reply.Done.RESHARDED) : new Reply.Failed(KvsError.BUSY));
       return;
     }
     o.installs.forEach((t, msg) -> {
@@ -157,6 +156,22 @@ final class Resharder {
       }
     });
     node.after(Math.max(1, node.settings.reshardTimeoutMs() / 20), () -> resendInstall(o));
+  }
+
+  /**
+   * True when every new shard has a member that installed its keys: the new epoch then holds
+   * every key and spreads to the rest by gossip, so the reshard has happened even if a node
+   * (crashed midway) never confirmed.
+   */
+  private static boolean everyShardInstalled(Operation o) {
+    java.util.Set<Integer> covered = new java.util.HashSet<>();
+    o.installed.forEach(t -> covered.add(o.installs.get(t).state().shardOf(t)));
+    for (int s = 0; s < o.shardCount; s++) {
+      if (!covered.contains(s)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void onInstalled(String from, Msg.ReshardInstalled m) {

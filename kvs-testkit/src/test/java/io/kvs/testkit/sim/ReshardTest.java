@@ -6,6 +6,7 @@ import static io.kvs.testkit.sim.SimTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvs.core.CausalContext;
+import io.kvs.core.Frames;
 import io.kvs.core.KvsError;
 import io.kvs.core.Reply;
 import io.kvs.core.Request;
@@ -55,6 +56,85 @@ class ReshardTest {
       assertThat(cluster.node(a).localKeyCount()).as("every member of shard %d holds its keys", shard)
           .isEqualTo(keyCount(cluster, cluster.addresses().get(0), shard));
     }
+  }
+
+  private static void writeKeys(SimSession s, int n) {
+    for (int i = 0; i < n; i++) {
+      s.put("key" + i, Integer.toString(i));
+    }
+  }
+
+  private static void assertEveryKeyReadable(SimCluster cluster, int n) {
+    SimSession fresh = cluster.session();
+    for (int i = 0; i < n; i++) {
+      assertThat(text(fresh.get("key" + i))).isEqualTo(Integer.toString(i));
+    }
+  }
+
+  @Test
+  void aNodeThatCrashesBeforeAnsweringIsLeftOutAndTheReshardCompletes() {
+    SimCluster cluster = SimCluster.builder(34).build();
+    settle(cluster);
+    writeKeys(cluster.session(), 100);
+    Reply[] reshard = {null};
+    cluster.node(cluster.addresses().get(0)).submit(new Request.Reshard(2), r -> reshard[0] = r);
+    cluster.crash(cluster.addresses().get(4));
+    cluster.runUntil(() -> reshard[0] != null, 60_000);
+    assertThat(reshard[0]).isEqualTo(new Reply.Ok(Reply.Done.RESHARDED));
+    assertThat(cluster.node(cluster.addresses().get(0)).shardMap().members(0)).doesNotContain(cluster.addresses().get(4));
+    assertEveryKeyReadable(cluster, 100);
+    cluster.restart(cluster.addresses().get(4));
+    settle(cluster);
+    assertEveryKeyReadable(cluster, 100);
+  }
+
+  @Test
+  void aNodeThatCrashesBeforeInstallingDoesNotHalfApplyTheReshard() {
+    SimCluster cluster = SimCluster.builder(35).build();
+    settle(cluster);
+    writeKeys(cluster.session(), 100);
+    String victim = cluster.addresses().get(3);
+    // The victim answers the prepare, then crashes before the install reaches it.
+    cluster.network().filter((from, to, frame) -> {
+      if (to.equals(victim) && Frames.kind(frame).equals("ReshardInstall")) {
+        cluster.scheduler().schedule(0, () -> cluster.crash(victim));
+        return false;
+      }
+      return true;
+    });
+    Reply[] reshard = {null};
+    cluster.node(cluster.addresses().get(0)).submit(new Request.Reshard(3), r -> reshard[0] = r);
+    cluster.runUntil(() -> reshard[0] != null, 60_000);
+    assertThat(reshard[0]).as("every new shard has an installed member").isEqualTo(new Reply.Ok(Reply.Done.RESHARDED));
+    cluster.network().filter((from, to, frame) -> true);
+    for (String a : cluster.liveAddresses()) {
+      assertThat(cluster.node(a).shardMap().shardCount()).as("new epoch at %s", a).isEqualTo(3);
+    }
+    assertEveryKeyReadable(cluster, 100);
+    cluster.restart(victim);
+    settle(cluster);
+    assertEveryKeyReadable(cluster, 100);
+    assertThat(cluster.node(victim).shardMap().shardCount()).isEqualTo(3);
+  }
+
+  @Test
+  void readsAreServedWhileAReshardCollectsData() {
+    SimCluster cluster = SimCluster.builder(36).build();
+    settle(cluster);
+    writeKeys(cluster.session(), 20);
+    // Data messages to the coordinator are held back, so the reshard stays in its pause.
+    String coordinator = cluster.addresses().get(0);
+    cluster.network().filter((from, to, frame) -> !Frames.kind(frame).equals("ReshardData"));
+    cluster.node(coordinator).submit(new Request.Reshard(3), r -> {});
+    cluster.run(500);
+    SimSession reader = cluster.session(cluster.addresses().get(2));
+    assertThat(text(reader.get("key1"))).isEqualTo("1");
+    Reply[] write = {null};
+    cluster.node(cluster.addresses().get(2)).submit(
+        new Request.Put("key1", "\"x\"".getBytes(java.nio.charset.StandardCharsets.UTF_8), reader.context()),
+        r -> write[0] = r);
+    cluster.run(1_000);
+    assertThat(write[0]).as("writes wait for the reshard").isNull();
   }
 
   @Test
