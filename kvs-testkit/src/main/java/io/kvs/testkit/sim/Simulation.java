@@ -22,7 +22,7 @@ public final class Simulation {
   /** What a run found. */
   public record Result(SimOptions options, List<Violation> violations, List<String> lastEvents,
                        long virtualMs, int operations, Map<String, Long> faults, long unavailable,
-                       List<String> trace) {
+                       List<String> trace, List<io.kvs.testkit.history.Operation> history) {
     public boolean ok() {
       return violations.isEmpty();
     }
@@ -73,7 +73,7 @@ public final class Simulation {
       violations.addAll(new DurabilityChecker().check(history.operations()));
     }
     return new Result(o, violations, history.recentEvents(), cluster.nowMs(), history.operations().size(),
-        nemesis.injected(), workload.unavailableReplies(), cluster.trace());
+        nemesis.injected(), workload.unavailableReplies(), cluster.trace(), history.operations());
   }
 
   static List<Violation> clusterViolations(SimCluster cluster) {

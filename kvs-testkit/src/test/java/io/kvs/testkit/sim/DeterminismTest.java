@@ -23,6 +23,20 @@ class DeterminismTest {
   }
 
   @Test
+  void theSameSeedGivesTheSameHistoryByteForByte() {
+    SimOptions options = SimOptions.fromSeed(4242);
+    Simulation.Result first = Simulation.run(options, true);
+    Simulation.Result second = Simulation.run(options, true);
+    assertThat(first.history()).hasSizeGreaterThan(100);
+    assertThat(String.join("\n", second.history().stream().map(Object::toString).toList()))
+        .isEqualTo(String.join("\n", first.history().stream().map(Object::toString).toList()));
+    assertThat(second.trace()).isEqualTo(first.trace());
+    assertThat(second.faults()).isEqualTo(first.faults()).isNotEmpty();
+    Simulation.Result other = Simulation.run(SimOptions.fromSeed(4243), false);
+    assertThat(other.history()).isNotEqualTo(first.history());
+  }
+
+  @Test
   void theSameSeedReplaysTheSameRun() {
     List<String> first = run(77);
     assertThat(first).hasSizeGreaterThan(1000);
