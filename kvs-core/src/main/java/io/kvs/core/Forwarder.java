@@ -110,6 +110,13 @@ final class Forwarder {
     });
   }
 
+  /** Answers every relayed request still waiting with {@code reply} (the node is stopping). */
+  void answerAll(Reply reply) {
+    List<Outgoing> all = new ArrayList<>(outgoing.values());
+    outgoing.clear();
+    all.forEach(o -> o.onReply.accept(reply));
+  }
+
   void onReply(Msg.ForwardReply m) {
     Outgoing o = outgoing.get(m.id());
     if (o == null) {

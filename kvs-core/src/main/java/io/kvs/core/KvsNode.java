@@ -52,11 +52,17 @@ final class KvsNode implements Node, Resharder.Participant {
   @Override
   public void stop() {
     node.stopped = true;
+    Reply stopped = new Reply.Failed(KvsError.NODE_STOPPED);
+    parked.answerAll(stopped);
+    forwarder.answerAll(stopped);
+    writes.answerAll(stopped);
+    resharder.answerAll(stopped);
   }
 
   @Override
   public void submit(Request request, Consumer<Reply> onReply) {
     if (node.stopped) {
+      onReply.accept(new Reply.Failed(KvsError.NODE_STOPPED));
       return;
     }
     KvsError invalid = RequestRules.validate(request);

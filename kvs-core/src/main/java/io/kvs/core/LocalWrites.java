@@ -118,6 +118,13 @@ final class LocalWrites {
     return true;
   }
 
+  /** Answers every write still waiting for replicas with {@code reply} (the node is stopping). */
+  void answerAll(Reply reply) {
+    java.util.List<Pending> all = new java.util.ArrayList<>(pending.values());
+    pending.clear();
+    all.forEach(p -> p.onReply.accept(reply));
+  }
+
   void onAck(String from, Msg.ReplicateAck ack) {
     Pending p = pending.get(ack.id());
     if (p != null) {

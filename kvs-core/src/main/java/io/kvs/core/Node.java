@@ -26,7 +26,11 @@ public interface Node {
   /** Announces the node to its view and starts its timers. Call once. */
   void start();
 
-  /** Stops all timers; the node ignores input afterwards. */
+  /**
+   * Stops all timers and answers every request still waiting with
+   * {@link KvsError#NODE_STOPPED}; afterwards messages are ignored and requests are answered
+   * the same way.
+   */
   void stop();
 
   /**

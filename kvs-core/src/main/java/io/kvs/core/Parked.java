@@ -49,6 +49,13 @@ final class Parked {
     due.forEach(w -> dispatch.dispatch(w.request(), w.reply()));
   }
 
+  /** Answers every waiting request with {@code reply} (the node is stopping). */
+  void answerAll(Reply reply) {
+    List<Waiting> all = new ArrayList<>(waiting);
+    waiting.clear();
+    all.forEach(w -> w.reply().accept(reply));
+  }
+
   /** Re-dispatches a request. */
   @FunctionalInterface
   interface Dispatcher {

@@ -174,6 +174,15 @@ final class Resharder {
     return true;
   }
 
+  /** Answers a reshard under way with {@code reply} (the node is stopping). */
+  void answerAll(Reply reply) {
+    if (op != null) {
+      Operation o = op;
+      op = null;
+      o.onReply.accept(reply);
+    }
+  }
+
   void onInstalled(String from, Msg.ReshardInstalled m) {
     if (op != null && op.id == m.id()) {
       op.installed.add(from);

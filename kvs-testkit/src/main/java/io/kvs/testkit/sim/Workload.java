@@ -142,7 +142,8 @@ public final class Workload {
     if (reply instanceof Reply.KeyMissing) {
       return kind == Operation.Kind.GET ? Operation.Status.OK : Operation.Status.FAIL;
     }
-    boolean unknown = reply instanceof Reply.Failed f && f.error() == KvsError.SHARD_UNAVAILABLE;
+    boolean unknown = reply instanceof Reply.Failed f
+        && (f.error() == KvsError.SHARD_UNAVAILABLE || f.error() == KvsError.NODE_STOPPED);
     return unknown && kind != Operation.Kind.GET ? Operation.Status.INFO : Operation.Status.FAIL;
   }
 

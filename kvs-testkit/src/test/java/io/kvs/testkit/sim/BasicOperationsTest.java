@@ -5,7 +5,12 @@ import static io.kvs.testkit.sim.SimTestSupport.settle;
 import static io.kvs.testkit.sim.SimTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvs.core.CausalContext;
 import io.kvs.core.KvsError;
+import io.kvs.core.Node;
+import io.kvs.core.Request;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import io.kvs.core.Reply;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +42,27 @@ class BasicOperationsTest {
       assertThat(got.shardId()).isEqualTo(put.shardId());
       assertThat(cluster.node(cluster.addresses().get(0)).shardMap().shardForKey("key" + i)).isEqualTo(put.shardId());
     }
+  }
+
+  @Test
+  void stoppingANodeAnswersEveryRequestStillWaitingAndEveryLaterOne() {
+    SimCluster cluster = SimCluster.builder(4).build();
+    settle(cluster);
+    String at = cluster.addresses().get(0);
+    Node node = cluster.node(at);
+    List<String> members = node.shardMap().members(node.shardMap().shardForKey("k"));
+    String coordinator = members.get(0);
+    cluster.network().partition(List.of(coordinator), members.subList(1, members.size()));
+    Reply[] waiting = {null};
+    cluster.node(coordinator).submit(new Request.Put("k", "1".getBytes(StandardCharsets.UTF_8), CausalContext.none()),
+        r -> waiting[0] = r);
+    cluster.run(100);
+    assertThat(waiting[0]).as("still waiting for its replicas").isNull();
+    cluster.node(coordinator).stop();
+    assertThat(waiting[0]).isEqualTo(new Reply.Failed(KvsError.NODE_STOPPED));
+    Reply[] later = {null};
+    cluster.node(coordinator).submit(new Request.Get("k", CausalContext.none()), r -> later[0] = r);
+    assertThat(later[0]).isEqualTo(new Reply.Failed(KvsError.NODE_STOPPED));
   }
 
   @Test
