@@ -84,7 +84,8 @@ final class Forwarder {
     boolean write = o.request instanceof Request.Put || o.request instanceof Request.Delete;
     long timeout = write ? node.settings.forwardTimeoutMs() : Math.max(1, node.settings.forwardTimeoutMs() / 2);
     long giveUpAt = node.now() + timeout;
-    resendUntil(o, target, giveUpAt, write);
+    MemberRecord record = membership.state().records.get(target);
+    resendUntil(o, target, record == null ? "" : record.incarnation(), giveUpAt, write);
   }
 
   /**
@@ -92,15 +93,19 @@ final class Forwarder {
    * must not cost the whole timeout, and the target answers a repeat of the same id from its
    * memory of relayed requests instead of executing it twice.
    */
-  private void resendUntil(Outgoing o, String target, long giveUpAt, boolean write) {
-    node.send(target, new Msg.Forward(o.id, o.request));
+  private void resendUntil(Outgoing o, String target, String incarnation, long giveUpAt, boolean write) {
+    node.send(target, new Msg.Forward(o.id, o.request, incarnation));
+    // Repeat only to the run of the target the first copy went to (pinned when it was sent):
+    // a repeat reaching a restarted target would be executed a second time.
+    boolean mayRepeat = !incarnation.isEmpty();
     long step = Math.max(1, node.settings.forwardTimeoutMs() / 4);
-    o.timer = node.after(Math.min(step, Math.max(1, giveUpAt - node.now())), () -> {
+    long wait = mayRepeat ? Math.min(step, Math.max(1, giveUpAt - node.now())) : Math.max(1, giveUpAt - node.now());
+    o.timer = node.after(wait, () -> {
       if (outgoing.get(o.id) != o) {
         return;
       }
       if (node.now() < giveUpAt) {
-        resendUntil(o, target, giveUpAt, write);
+        resendUntil(o, target, incarnation, giveUpAt, write);
       } else if (write) {
         outgoing.remove(o.id);
         o.onReply.accept(new Reply.Failed(KvsError.SHARD_UNAVAILABLE));
@@ -136,6 +141,9 @@ final class Forwarder {
    * declines (not a caught-up member of the shard), else execute it once.
    */
   void onForward(String from, Msg.Forward m, Server serve) {
+    if (!m.targetIncarnation().isEmpty() && !m.targetIncarnation().equals(node.incarnation)) {
+      return; // meant for an earlier run of this node, which may have executed it
+    }
     forgetOld();
     String key = from + "#" + m.id();
     Seen seen = recent.get(key);

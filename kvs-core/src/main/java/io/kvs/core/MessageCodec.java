@@ -20,7 +20,7 @@ final class MessageCodec {
       w.u8(1).str(m.incarnation()).state(m.state()).bool(m.wantsReply()).i32(m.heardAgoMs().size());
       new TreeMap<>(m.heardAgoMs()).forEach((a, ms) -> w.str(a).i64(ms));
     } else if (msg instanceof Msg.Forward m) {
-      RequestCodec.writeRequest(w.u8(2).i64(m.id()), m.request());
+      RequestCodec.writeRequest(w.u8(2).i64(m.id()), m.request()).str(m.targetIncarnation());
     } else if (msg instanceof Msg.ForwardReply m) {
       RequestCodec.writeReply(w.u8(3).i64(m.id()).bool(m.refused()), m.reply());
     } else if (msg instanceof Msg.Replicate m) {
@@ -86,7 +86,7 @@ final class MessageCodec {
     }
     Msg msg = switch (r.u8()) {
       case 1 -> gossip(r);
-      case 2 -> new Msg.Forward(r.i64(), RequestCodec.readRequest(r));
+      case 2 -> new Msg.Forward(r.i64(), RequestCodec.readRequest(r), r.str());
       case 3 -> new Msg.ForwardReply(r.i64(), r.bool(), RequestCodec.readReply(r));
       case 4 -> new Msg.Replicate(r.i64(), r.i64(), r.i32(), new Msg.Item(r.str(), r.value()), r.str(), r.i64(),
           r.context());

@@ -12,8 +12,16 @@ sealed interface Msg {
   record Gossip(String incarnation, ClusterState state, Map<String, Long> heardAgoMs,
                 boolean wantsReply) implements Msg {}
 
-  /** A client request relayed to a member of the key's shard. */
-  record Forward(long id, Request request) implements Msg {}
+  /**
+   * A client request relayed to a member of the key's shard. {@code targetIncarnation} names
+   * the run of the member it is meant for ("" when unknown): a restarted member has forgotten
+   * which requests it executed, so it must not execute a repeat meant for its earlier run.
+   */
+  record Forward(long id, Request request, String targetIncarnation) implements Msg {
+    Forward(long id, Request request) {
+      this(id, request, "");
+    }
+  }
 
   /** The answer to a {@link Forward}; {@code refused} means "not serving that shard, try another". */
   record ForwardReply(long id, boolean refused, Reply reply) implements Msg {}

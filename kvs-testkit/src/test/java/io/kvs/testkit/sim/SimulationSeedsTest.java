@@ -22,6 +22,8 @@ class SimulationSeedsTest {
     241, // a read's metadata did not cover a version applied out of order
     36, // a node deleted from the view and re-added reused its write counter (dots)
     1370, // a reshard's membership snapshot overruled a concurrent view re-add
+    2678, // a relayed write repeated to a restarted member was executed twice
+    2912, // the same, after a crash during a long forwarded write
   };
 
   private static final int FIXED_SEEDS = 40;
