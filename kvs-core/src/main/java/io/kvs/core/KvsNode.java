@@ -190,7 +190,10 @@ final class KvsNode implements Node, Resharder.Participant {
   }
 
   void onReshardPrepare(String from, Msg.ReshardPrepare m) {
-    node.send(from, new Msg.ReshardData(m.id(), prepare(from, m.id(), m.newEpoch())));
+    List<Msg.Item> items = prepare(from, m.id(), m.newEpoch());
+    if (items != null) {
+      node.send(from, new Msg.ReshardData(m.id(), items));
+    }
   }
 
   void onReshardData(String from, Msg.ReshardData m) {
@@ -217,6 +220,11 @@ final class KvsNode implements Node, Resharder.Participant {
 
   @Override
   public List<Msg.Item> prepare(String coordinator, long id, long newEpoch) {
+    if (frozenBy >= 0 && frozenBy != id || newEpoch <= membership.state().epoch) {
+      // Serving another reshard, or this one's epoch is already taken: two reshards must
+      // never both collect this node's data.
+      return null;
+    }
     if (frozenBy != id) {
       NodeContext.LOG.info("{} pauses writes for the reshard by {}", node.address, coordinator);
       frozenBy = id;

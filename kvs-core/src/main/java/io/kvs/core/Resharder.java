@@ -43,7 +43,10 @@ final class Resharder {
 
   /** The participant side, implemented by the node. */
   interface Participant {
-    /** Freeze and return everything held; called for this node's own part too. */
+    /**
+     * Freeze and return everything held; called for this node's own part too. Null when this
+     * node serves another reshard or already has {@code newEpoch}.
+     */
     List<Msg.Item> prepare(String coordinator, long id, long newEpoch);
 
     /** Install the new membership and keys. */
@@ -67,10 +70,16 @@ final class Resharder {
     } else if (op != null) {
       onReply.accept(new Reply.Failed(KvsError.BUSY));
     } else {
-      op = new Operation(membership.state().epoch + 1, r.shardCount(), view, onReply);
+      Operation o = new Operation(membership.state().epoch + 1, r.shardCount(), view, onReply);
+      List<Msg.Item> mine = participant.prepare(node.address, o.id, o.newEpoch);
+      if (mine == null) {
+        onReply.accept(new Reply.Failed(KvsError.BUSY));
+        return;
+      }
+      op = o;
       NodeContext.LOG.info("{} reshards {} nodes into {} shards (epoch {})", node.address, view.size(),
           r.shardCount(), op.newEpoch);
-      op.data.put(node.address, participant.prepare(node.address, op.id, op.newEpoch));
+      op.data.put(node.address, mine);
       resendPrepare(op);
     }
   }
@@ -100,7 +109,10 @@ final class Resharder {
 
   private void decide(Operation o) {
     List<String> responders = new ArrayList<>(o.data.keySet());
-    if (responders.size() < 2 * o.shardCount) {
+    // Only nodes that look crashed may be left out: a live node that did not answer serves
+    // another reshard (or cannot be reached one way), and two reshards must not both install.
+    boolean liveSilent = o.targets.stream().anyMatch(t -> !o.data.containsKey(t) && !membership.suspected(t));
+    if (liveSilent || responders.size() < 2 * o.shardCount) {
       NodeContext.LOG.warn("{} aborts the reshard: only {} of {} nodes answered", node.address,
           responders.size(), o.targets.size());
       responders.forEach(t -> send(t, new Msg.ReshardAbort(o.id)));

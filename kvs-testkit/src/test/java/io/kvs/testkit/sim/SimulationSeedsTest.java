@@ -24,6 +24,7 @@ class SimulationSeedsTest {
     1370, // a reshard's membership snapshot overruled a concurrent view re-add
     2678, // a relayed write repeated to a restarted member was executed twice
     2912, // the same, after a crash during a long forwarded write
+    4470, // two concurrent reshards both collected a node's data and both installed
   };
 
   private static final int FIXED_SEEDS = 40;
