@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code java -jar kvs-node.jar}: one node configured by {@code SOCKET_ADDRESS},
  *       {@code VIEW}, {@code SHARD_COUNT} and {@code KVS_*} variables;</li>
  *   <li>{@code java -jar kvs-node.jar --local 6 [--shards 2] [--base-port 8082]}: a whole
- *       cluster in this JVM on 127.0.0.1, one port per node.</li>
+ *       cluster in this JVM on 127.0.0.1, one port per node;</li>
+ *   <li>{@code java -jar kvs-node.jar bench [flags]}: the benchmark ({@link io.kvs.http.bench.Bench}).</li>
  * </ul>
  * A configuration problem prints one line to stderr and exits with status 2; a port that
  * cannot be bound exits with status 1. Ctrl-C stops every node cleanly.
@@ -22,6 +23,10 @@ public final class Main {
 
   /** Entry point. */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("bench")) {
+      io.kvs.http.bench.Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Map<String, String> env = System.getenv();
     List<KvsServerBuilder> nodes;
     try {
