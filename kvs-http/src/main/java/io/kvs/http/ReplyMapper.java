@@ -1,11 +1,13 @@
 package io.kvs.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.kvs.core.CausalContext;
 import io.kvs.core.KvsError;
 import io.kvs.core.Reply;
-import java.nio.charset.StandardCharsets;
+import io.kvs.core.VectorClock;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /** The one place where a core {@link Reply} becomes an HTTP status and JSON body. */
 final class ReplyMapper {
@@ -16,9 +18,7 @@ final class ReplyMapper {
     if (reply instanceof Reply.Kv kv) {
       return kv(kv);
     } else if (reply instanceof Reply.KeyMissing missing) {
-      ObjectNode body = Json.error(KvsError.KEY_NOT_FOUND.message());
-      body.set("causal-metadata", CausalMetadataJson.toJson(missing.context()));
-      return HttpReply.json(404, body);
+      return missing(missing);
     } else if (reply instanceof Reply.KeyCount count) {
       return HttpReply.json(200, Json.object().put("shard-key-count", count.count()));
     } else if (reply instanceof Reply.Ok ok) {
@@ -43,14 +43,100 @@ final class ReplyMapper {
     };
   }
 
+  /**
+   * {@code {"result": ..., ["value": V,] "causal-metadata": M, "shard-id": S}}, written straight
+   * to bytes: the value's own JSON bytes go in as they are, never decoded and re-encoded.
+   */
   private static HttpReply kv(Reply.Kv kv) {
-    ObjectNode body = Json.object().put("result", kv.outcome().name().toLowerCase(Locale.ROOT));
-    if (kv.outcome() == Reply.KvOutcome.FOUND) {
-      body.putRawValue("value", new RawValue(new String(kv.value(), StandardCharsets.UTF_8)));
+    byte[] value = kv.outcome() == Reply.KvOutcome.FOUND ? kv.value() : null;
+    Bytes out = new Bytes(96 + (value == null ? 0 : value.length));
+    out.ascii("{\"result\":\"").ascii(kv.outcome().name().toLowerCase(Locale.ROOT)).ascii("\"");
+    if (value != null) {
+      out.ascii(",\"value\":").bytes(value);
     }
-    body.set("causal-metadata", CausalMetadataJson.toJson(kv.context()));
-    body.put("shard-id", kv.shardId());
-    return HttpReply.json(kv.outcome() == Reply.KvOutcome.CREATED ? 201 : 200, body);
+    out.ascii(",\"causal-metadata\":");
+    metadata(out, kv.context());
+    out.ascii(",\"shard-id\":").number(kv.shardId()).ascii("}");
+    return new HttpReply(kv.outcome() == Reply.KvOutcome.CREATED ? 201 : 200, out.toByteArray());
+  }
+
+  /** {@code {"error": "Key does not exist", "causal-metadata": M}}. */
+  private static HttpReply missing(Reply.KeyMissing missing) {
+    Bytes out = new Bytes(160);
+    out.ascii("{\"error\":").quoted(KvsError.KEY_NOT_FOUND.message()).ascii(",\"causal-metadata\":");
+    metadata(out, missing.context());
+    out.ascii("}");
+    return new HttpReply(404, out.toByteArray());
+  }
+
+  /** The wire form of {@link CausalMetadataJson#toJson}, written straight to bytes. */
+  static void metadata(Bytes out, CausalContext context) {
+    out.ascii("{\"epoch\":").number(context.epoch()).ascii(",\"clocks\":{");
+    boolean firstShard = true;
+    for (Map.Entry<Integer, VectorClock> shard : context.shards().entrySet()) {
+      out.ascii(firstShard ? "\"" : ",\"").number(shard.getKey()).ascii("\":{");
+      firstShard = false;
+      boolean first = true;
+      for (Map.Entry<String, Long> e : shard.getValue().entries().entrySet()) {
+        if (!first) {
+          out.ascii(",");
+        }
+        first = false;
+        out.quoted(e.getKey()).ascii(":").number(e.getValue());
+      }
+      out.ascii("}");
+    }
+    out.ascii("}}");
+  }
+
+  /** A growable byte buffer for writing small JSON documents. */
+  static final class Bytes {
+    private byte[] buf;
+    private int len;
+
+    Bytes(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
+    Bytes bytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+      return this;
+    }
+
+    /** Appends {@code s}, which must be ASCII. */
+    Bytes ascii(String s) {
+      ensure(s.length());
+      for (int i = 0; i < s.length(); i++) {
+        buf[len++] = (byte) s.charAt(i);
+      }
+      return this;
+    }
+
+    Bytes number(long n) {
+      return ascii(Long.toString(n));
+    }
+
+    /** Appends {@code s} as a JSON string, escaped as needed. */
+    Bytes quoted(String s) {
+      ensure(1);
+      buf[len++] = '"';
+      bytes(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+      ensure(1);
+      buf[len++] = '"';
+      return this;
+    }
+
+    private void ensure(int more) {
+      if (len + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(len + more, buf.length * 2));
+      }
+    }
+
+    byte[] toByteArray() {
+      return len == buf.length ? buf : Arrays.copyOf(buf, len);
+    }
   }
 
   private static HttpReply done(Reply.Done done) {
