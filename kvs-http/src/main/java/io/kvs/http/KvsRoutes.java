@@ -6,8 +6,12 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kvs.core.KvsError;
 import io.kvs.core.Node;
+import io.kvs.core.Reply;
 import io.kvs.core.Request;
 import io.kvs.core.ShardMap;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -15,10 +19,13 @@ import java.util.function.Function;
 
 /**
  * The public routes of the HTTP contract. Handlers only translate: they parse the request,
- * hand it to the node on its thread and map the answer with {@link ReplyMapper}. Every
- * answer is asynchronous, so no Jetty thread waits for the node.
+ * hand it to the node on its thread and map the answer with {@link ReplyMapper}. No Jetty
+ * thread waits for the node: an answer that is not ready at once is written asynchronously.
  */
 final class KvsRoutes {
+  /** Answers up to this size are written by whichever thread has them; larger ones by the reply pool. */
+  private static final int INLINE_WRITE_MAX_BYTES = 16 * 1024;
+
   private final NodeThread node;
   private final long maxBodyBytes;
 
@@ -60,8 +67,43 @@ final class KvsRoutes {
     submit(ctx, request.build(key, body(ctx)));
   }
 
+  /**
+   * Hands {@code request} to the node. When the node was idle and could answer at once (a
+   * read of a key it holds), the answer is written right here; otherwise the handler
+   * finishes asynchronously when the answer comes, on the thread that ran the node then
+   * (a large answer is written from the node's reply pool instead, so that a slow client
+   * never holds up that thread).
+   */
   private void submit(Context ctx, Request request) {
-    respond(ctx, node.submit(request).thenApply(ReplyMapper::toHttp));
+    CompletableFuture<Reply> reply = node.submitDirect(request);
+    if (reply.isDone() && !reply.isCompletedExceptionally()) {
+      write(ctx, ReplyMapper.toHttp(reply.join()));
+      return;
+    }
+    ctx.future(() -> reply.thenCompose(r -> {
+      HttpReply http = ReplyMapper.toHttp(r);
+      if (http.body().length <= INLINE_WRITE_MAX_BYTES) {
+        write(ctx, http);
+        return CompletableFuture.completedFuture(null);
+      }
+      return CompletableFuture.runAsync(() -> write(ctx, http), node.replyPool());
+    }));
+  }
+
+  /**
+   * Writes {@code reply} to the servlet response itself: {@code ctx.result} would have Javalin
+   * copy the body through a new 32 KiB buffer for every answer.
+   */
+  static void write(Context ctx, HttpReply reply) {
+    HttpServletResponse res = ctx.res();
+    res.setStatus(reply.status());
+    res.setContentType("application/json");
+    res.setContentLength(reply.body().length);
+    try {
+      res.getOutputStream().write(reply.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void query(Context ctx, Function<Node, ObjectNode> read) {
@@ -75,7 +117,7 @@ final class KvsRoutes {
   }
 
   private static void respond(Context ctx, CompletableFuture<HttpReply> reply) {
-    ctx.future(() -> reply.thenAccept(r -> r.writeTo(ctx)));
+    ctx.future(() -> reply.thenAccept(r -> write(ctx, r)));
   }
 
   private RequestBodies.Body body(Context ctx) {
