@@ -3,22 +3,40 @@ package io.kvs.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kvs.core.Addresses;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The node-to-node endpoint {@code POST /internal/message}: the body is a {@link FrameBatch}
- * whose frames are handed to the node, in order, on its thread; the answer is 204 at once. With a cluster secret set, every
- * {@code /internal/*} request must carry it in {@value HttpTransport#SECRET_HEADER}, else 403.
+ * whose frames are handed to the node, in order, as one task on its thread. The answer is 204
+ * at once; or, when the sender accepts it ({@value HttpTransport#REPLIES_HEADER}) and the batch
+ * is small, it comes once the node handled the frames: 204, or 200 with the frames the node sent
+ * back to the sender meanwhile ({@link HttpTransport#capture}), such as write acknowledgements.
+ * With a cluster secret set, every {@code /internal/*} request must carry it in
+ * {@value HttpTransport#SECRET_HEADER}, else 403.
  */
 final class InternalRoutes {
+  /** Batches larger than this are answered at once, without waiting for the node. */
+  private static final int WAIT_FOR_NODE_MAX_BYTES = 256 * 1024;
+
   private final NodeThread node;
+  private final HttpTransport transport;
   private final byte[] secret;
   private final long maxFrameBytes;
 
-  /** @param secret the cluster secret, or null to leave the endpoint open */
-  InternalRoutes(NodeThread node, String secret, long maxFrameBytes) {
+  /**
+   * @param transport this node's transport, which may carry frames back in the answer; null
+   *     to answer 204 always
+   * @param secret the cluster secret, or null to leave the endpoint open
+   */
+  InternalRoutes(NodeThread node, HttpTransport transport, String secret, long maxFrameBytes) {
     this.node = node;
+    this.transport = transport;
     this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
     this.maxFrameBytes = maxFrameBytes;
   }
@@ -30,14 +48,17 @@ final class InternalRoutes {
   }
 
   private void checkSecret(Context ctx) {
-    if (secret == null) {
-      return;
-    }
-    String given = ctx.header(HttpTransport.SECRET_HEADER);
-    byte[] bytes = given == null ? new byte[0] : given.getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(secret, bytes)) {
+    if (!secretMatches(ctx.header(HttpTransport.SECRET_HEADER))) {
       throw new HttpError(403, "Internal endpoints need the cluster secret");
     }
+  }
+
+  private boolean secretMatches(String given) {
+    if (secret == null) {
+      return true;
+    }
+    byte[] bytes = given == null ? new byte[0] : given.getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(secret, bytes);
   }
 
   private void message(Context ctx) {
@@ -46,9 +67,39 @@ final class InternalRoutes {
       throw new HttpError(400, "Header " + HttpTransport.FROM_HEADER + " must name the sender as IP:PORT");
     }
     byte[] body = RequestBodies.read(ctx, maxFrameBytes);
-    for (byte[] frame : FrameBatch.decode(body)) {
-      node.receive(from, frame);
+    List<byte[]> frames = FrameBatch.decode(body);
+    boolean takesReplies = transport != null && ctx.header(HttpTransport.REPLIES_HEADER) != null;
+    if (!takesReplies || body.length > WAIT_FOR_NODE_MAX_BYTES) {
+      // a large batch (a shard transfer) may take a while to handle: answer at once
+      node.receive(from, frames);
+      ctx.status(204);
+      return;
     }
-    ctx.status(204);
+    CompletableFuture<List<byte[]>> replies = node.receiveDirect(from, frames, work -> transport.capture(from, work))
+        .exceptionally(stopped -> List.of());
+    if (replies.isDone()) {
+      answer(ctx, replies.join());
+    } else {
+      ctx.future(() -> replies.thenAccept(r -> answer(ctx, r)));
+    }
+  }
+
+  /** 204, or 200 with the frames the node sent back to the sender while handling its request. */
+  private static void answer(Context ctx, List<byte[]> replies) {
+    if (replies.isEmpty()) {
+      ctx.status(204);
+      return;
+    }
+    // written to the servlet response itself: ctx.result would copy through a new 32 KiB buffer
+    byte[] body = FrameBatch.encode(replies);
+    HttpServletResponse res = ctx.res();
+    res.setStatus(200);
+    res.setContentType("application/octet-stream");
+    res.setContentLength(body.length);
+    try {
+      res.getOutputStream().write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

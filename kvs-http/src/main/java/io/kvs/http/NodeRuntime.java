@@ -42,12 +42,15 @@ final class NodeRuntime implements KvsServer {
   static NodeRuntime start(KvsServerBuilder b) {
     NodeThread thread = new NodeThread(b.address);
     HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
+    thread.afterEachRound(transport::flush);
+    transport.flushAfterEachRound();
     try {
       long seed = new SecureRandom().nextLong();
       Node node = thread.build(() -> Node.builder().address(b.address).view(b.view).shardCount(b.shardCount)
           .settings(b.settings).clock(thread).scheduler(thread).transport(transport)
           .random(new SplittableRandom(seed)).build());
-      Javalin app = Javalin.create(config -> configure(config, b, thread));
+      transport.receiveRepliesWith(thread::receive);
+      Javalin app = Javalin.create(config -> configure(config, b, thread, transport));
       listen(app, b.effectiveListenHost(), b.port());
       thread.post(node::start);
       String listening = b.effectiveListenHost() + ":" + b.port();
@@ -60,7 +63,8 @@ final class NodeRuntime implements KvsServer {
     }
   }
 
-  private static void configure(JavalinConfig config, KvsServerBuilder b, NodeThread thread) {
+  private static void configure(JavalinConfig config, KvsServerBuilder b, NodeThread thread,
+                                HttpTransport transport) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.prefer405over404 = true;
@@ -68,7 +72,7 @@ final class NodeRuntime implements KvsServer {
     config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors.JettyHandler()));
     config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrors.JettyHandler()));
     JsonErrors.register(config.routes);
-    new InternalRoutes(thread, b.clusterSecret, b.maxFrameBytes).register(config.routes);
+    new InternalRoutes(thread, transport, b.clusterSecret, b.maxFrameBytes).register(config.routes);
     new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
   }
 
