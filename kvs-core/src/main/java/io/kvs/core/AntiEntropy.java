@@ -81,7 +81,8 @@ final class AntiEntropy {
       asked.clear(); // answers that never came; their late arrival is harmless to ignore
     }
     asked.put(id, replica.generation);
-    node.send(peer, new Msg.SyncRequest(id, replica.epoch, replica.shard, replica.digest()));
+    node.send(peer, new Msg.SyncRequest(id, replica.epoch, replica.shard, replica.digest(),
+        replica.dotsCopy()));
   }
 
   void onRequest(String from, Msg.SyncRequest m) {
@@ -96,7 +97,7 @@ final class AntiEntropy {
       }
     }
     node.send(from, new Msg.SyncReply(m.id(), replica.epoch, replica.shard, replica.caughtUp,
-        replica.itemsIn(differing), replica.dotsCopy(), replica.deps()));
+        replica.itemsIn(differing, m.have()), replica.dotsCopy(), replica.deps()));
   }
 
   void onReply(String from, Msg.SyncReply m) {

@@ -18,6 +18,8 @@ final class ClusterState {
   final long epoch;
   final int shardCount;
   final TreeMap<String, MemberRecord> records;
+  /** Computed on first use: a state never changes, and every request asks for its map. */
+  private ShardMap shardMap;
 
   ClusterState(long epoch, int shardCount, Map<String, MemberRecord> records) {
     this.epoch = epoch;
@@ -71,6 +73,13 @@ final class ClusterState {
   }
 
   ShardMap shardMap() {
+    if (shardMap == null) {
+      shardMap = computeShardMap();
+    }
+    return shardMap;
+  }
+
+  private ShardMap computeShardMap() {
     List<List<String>> members = new ArrayList<>();
     for (int i = 0; i < shardCount; i++) {
       members.add(new ArrayList<>());

@@ -41,8 +41,11 @@ final class DotSet {
 
   /** True when dot {@code (writer, counter)} is recorded. */
   boolean contains(String writer, long counter) {
-    return counter <= prefix.getOrDefault(writer, 0L)
-        || beyond.getOrDefault(writer, new TreeSet<>()).contains(counter);
+    if (counter <= prefix.getOrDefault(writer, 0L)) {
+      return true;
+    }
+    TreeSet<Long> rest = beyond.get(writer);
+    return rest != null && rest.contains(counter);
   }
 
   /** Adds every dot of {@code other}. */
@@ -62,6 +65,11 @@ final class DotSet {
   /** The contiguous prefix per writer: every write it covers has been applied here. */
   VectorClock clock() {
     return VectorClock.of(prefix);
+  }
+
+  /** {@code writer}'s contiguous prefix: the same as {@code clock().get(writer)}, without a copy. */
+  long prefixOf(String writer) {
+    return prefix.getOrDefault(writer, 0L);
   }
 
   /** Dots beyond the prefix, by writer, sorted (for encoding). */

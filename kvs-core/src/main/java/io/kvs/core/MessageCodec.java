@@ -33,6 +33,7 @@ final class MessageCodec {
       for (long d : m.digest()) {
         w.i64(d);
       }
+      w.dots(m.have());
     } else if (msg instanceof Msg.SyncReply m) {
       items(w.u8(7).i64(m.id()).i64(m.epoch()).i32(m.shard()).bool(m.caughtUp()), m.items())
           .dots(m.dots()).context(m.deps());
@@ -128,7 +129,7 @@ final class MessageCodec {
     for (int i = 0; i < n; i++) {
       digest[i] = r.i64();
     }
-    return new Msg.SyncRequest(id, epoch, shard, digest);
+    return new Msg.SyncRequest(id, epoch, shard, digest, r.dots());
   }
 
   /** A one-line description for traces, or why the frame does not decode. */

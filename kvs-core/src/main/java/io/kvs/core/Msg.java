@@ -32,8 +32,11 @@ sealed interface Msg {
 
   record ReplicateAck(long id) implements Msg {}
 
-  /** Anti-entropy and catch-up: "here are my bucket digests, send what differs". */
-  record SyncRequest(long id, long epoch, int shard, long[] digest) implements Msg {}
+  /**
+   * Anti-entropy and catch-up: "here are my bucket digests and the writes I hold; send the
+   * versions of differing buckets that I lack".
+   */
+  record SyncRequest(long id, long epoch, int shard, long[] digest, DotSet have) implements Msg {}
 
   /** The differing buckets, plus the responder's applied dots and dependency summary. */
   record SyncReply(long id, long epoch, int shard, boolean caughtUp, List<Item> items, DotSet dots,

@@ -13,7 +13,8 @@ import java.util.Set;
  * write twice, or in any order, ends in the same state.
  */
 final class Replica {
-  static final int BUCKETS = 64;
+  private static final int BUCKET_BITS = 6;
+  static final int BUCKETS = 1 << BUCKET_BITS;
 
   private final Storage storage;
   private final java.util.function.LongSupplier clock;
@@ -163,9 +164,8 @@ final class Replica {
     if (ctx.epoch() != epoch) {
       return ctx.epoch() < epoch;
     }
-    VectorClock have = dots.clock();
     for (Map.Entry<String, Long> need : ctx.clockOf(shard).entries().entrySet()) {
-      if (have.get(need.getKey()) < need.getValue() && !lost.test(need.getKey())) {
+      if (dots.prefixOf(need.getKey()) < need.getValue() && !lost.test(need.getKey())) {
         return false;
       }
     }
@@ -205,18 +205,28 @@ final class Replica {
     return items;
   }
 
-  List<Msg.Item> itemsIn(Set<Integer> buckets) {
+  /**
+   * The versions in {@code buckets} that a copy holding {@code have} lacks: a version whose dot
+   * it holds was applied there (or superseded), so under write load, when every bucket differs
+   * for a moment, only the writes still in flight travel rather than the whole shard.
+   */
+  List<Msg.Item> itemsIn(Set<Integer> buckets, DotSet have) {
     List<Msg.Item> items = new ArrayList<>();
     storage.forEach((k, v) -> {
-      if (buckets.contains(bucketOf(k))) {
+      boolean held = v.dot() > 0 && have.contains(v.writer(), v.dot());
+      if (!held && buckets.contains(bucketOf(k))) {
         items.add(new Msg.Item(k, v));
       }
     });
     return items;
   }
 
+  /**
+   * Fibonacci hashing: the top bits of the product. Its low bits (the former floorMod) depend
+   * only on the hash's low bits, which left half the buckets empty for keys such as k0..k639.
+   */
   static int bucketOf(String key) {
-    return Math.floorMod(key.hashCode() * 0x9E3779B1, BUCKETS);
+    return (key.hashCode() * 0x9E3779B1) >>> (32 - BUCKET_BITS);
   }
 
   private static long versionHash(String key, StoredValue v) {

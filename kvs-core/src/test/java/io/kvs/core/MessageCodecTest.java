@@ -219,16 +219,17 @@ class MessageCodecTest {
     @Test
     void syncRequest() {
       long[] digest = {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 42};
-      Msg.SyncRequest back = roundTrip(new Msg.SyncRequest(5, 2, 1, digest));
+      Msg.SyncRequest back = roundTrip(new Msg.SyncRequest(5, 2, 1, digest, sampleDots()));
       assertThat(back.id()).isEqualTo(5);
       assertThat(back.epoch()).isEqualTo(2);
       assertThat(back.shard()).isEqualTo(1);
       assertThat(Arrays.equals(back.digest(), digest)).isTrue();
+      assertSameDots(back.have(), sampleDots());
     }
 
     @Test
     void syncRequestWithEmptyDigest() {
-      assertThat(roundTrip(new Msg.SyncRequest(5, 2, 1, new long[0])).digest()).isEmpty();
+      assertThat(roundTrip(new Msg.SyncRequest(5, 2, 1, new long[0], new DotSet())).digest()).isEmpty();
     }
 
     @Test
@@ -390,7 +391,7 @@ class MessageCodecTest {
         new Msg.ForwardReply(2, false, new Reply.Failed(KvsError.BUSY)),
         new Msg.Replicate(3, 1, 0, sampleItems().get(0), "w", 1, CTX),
         new Msg.ReplicateAck(4),
-        new Msg.SyncRequest(5, 1, 0, new long[] {1, 2}),
+        new Msg.SyncRequest(5, 1, 0, new long[] {1, 2}, sampleDots()),
         new Msg.SyncReply(6, 1, 0, true, sampleItems(), sampleDots(), CTX),
         new Msg.ReshardPrepare(7, 2),
         new Msg.ReshardData(8, sampleItems()),
