@@ -89,7 +89,7 @@ final class ClientSession {
       statuses[response.status >= 0 && response.status < statuses.length ? response.status : 0]++;
     }
     if (carryMetadata && response.status >= 200 && response.status < 500) {
-      byte[] learned = RawHttp.causalMetadata(response.body, response.bodyLength);
+      byte[] learned = CausalMetadata.extract(response.body, response.bodyLength);
       if (learned != null) {
         metadata = learned;
       }

@@ -11,19 +11,32 @@ import java.util.Arrays;
 final class RawHttp {
   private RawHttp() {}
 
-  /** A request's bytes: request line, Host, Content-Type, Content-Length, then the body. */
+  /**
+   * A request's bytes: request line, Host, Content-Type, Content-Length, then the body.
+   *
+   * @param method the HTTP method, e.g. {@code PUT}
+   * @param path the request target, e.g. {@code /kvs/k1}
+   * @param host the {@code Host} header's value, IP:PORT
+   * @param body the body's bytes, read from 0 to {@code bodyLength}
+   * @param bodyLength how many bytes of {@code body} to send
+   * @return the whole request, ready to write
+   */
   static byte[] request(String method, String path, String host, byte[] body, int bodyLength) {
     String head = method + " " + path + " HTTP/1.1\r\nHost: " + host
         + "\r\nContent-Type: application/json\r\nContent-Length: " + bodyLength + "\r\n\r\n";
-    byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
-    byte[] out = Arrays.copyOf(h, h.length + bodyLength);
+    byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] request = Arrays.copyOf(headBytes, headBytes.length + bodyLength);
     if (bodyLength > 0) {
-      System.arraycopy(body, 0, out, h.length, bodyLength);
+      System.arraycopy(body, 0, request, headBytes.length, bodyLength);
     }
-    return out;
+    return request;
   }
 
-  /** A parsed response; its body lies in {@link #body} from 0 to {@link #bodyLength}. */
+  /**
+   * A parsed response; its body lies in {@link #body} from 0 to {@link #bodyLength}. Reused
+   * from one response to the next, so its fields are meaningful only after {@link #parse}
+   * returned true.
+   */
   static final class Response {
     int status;
     boolean close;
@@ -31,11 +44,18 @@ final class RawHttp {
     int bodyLength;
     /** Bytes of the buffer the response took (head and body). */
     int consumed;
+    /** The head's Content-Length, -1 when absent. */
+    long contentLength;
+    /** The head said {@code Transfer-Encoding: chunked}. */
+    boolean chunked;
   }
 
   /**
    * Parses one response from {@code buf[0..len)}.
    *
+   * @param buf the bytes received so far, the response first
+   * @param len how many bytes of {@code buf} were received
+   * @param out where the response goes; reused, so that parsing allocates nothing per response
    * @return true when a whole response was there (filled into {@code out}); false when more
    *     bytes are needed
    * @throws IllegalStateException when the bytes are not an HTTP/1.1 response
@@ -45,48 +65,57 @@ final class RawHttp {
     if (headEnd < 0) {
       return false;
     }
-    // "HTTP/1.1 200 ..."
+    int status = statusCode(buf, len);
+    parseHeaders(buf, headEnd, out);
+    int bodyStart = headEnd + 4;
+    if (out.chunked) {
+      return parseChunked(buf, len, bodyStart, status, out);
+    }
+    long length = out.contentLength < 0 ? 0 : out.contentLength;
+    if (len - bodyStart < length) {
+      return false;
+    }
+    fill(out, status, buf, bodyStart, (int) length, bodyStart + (int) length);
+    return true;
+  }
+
+  /** The status of a head that starts {@code "HTTP/1.1 200 "}. */
+  private static int statusCode(byte[] buf, int len) {
     if (len < 12 || buf[0] != 'H' || buf[8] != ' ') {
       throw new IllegalStateException("not an HTTP response: "
           + new String(buf, 0, Math.min(len, 40), StandardCharsets.ISO_8859_1));
     }
-    int status = (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
-    long contentLength = -1;
-    boolean chunked = false;
-    boolean close = false;
+    return (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
+  }
+
+  /** Reads Content-Length, Transfer-Encoding and Connection from the head into {@code out}. */
+  private static void parseHeaders(byte[] buf, int headEnd, Response out) {
+    out.contentLength = -1;
+    out.chunked = false;
+    out.close = false;
     int line = indexOf(buf, 0, headEnd, (byte) '\n') + 1;
     while (line < headEnd) {
       int eol = indexOf(buf, line, headEnd + 2, (byte) '\n');
       int end = eol > line && buf[eol - 1] == '\r' ? eol - 1 : eol;
       int colon = indexOf(buf, line, end, (byte) ':');
       if (colon > 0) {
-        int v = colon + 1;
-        while (v < end && buf[v] == ' ') {
-          v++;
+        int value = colon + 1;
+        while (value < end && buf[value] == ' ') {
+          value++;
         }
         if (nameIs(buf, line, colon, "content-length")) {
-          contentLength = parseLong(buf, v, end);
+          out.contentLength = parseLong(buf, value, end);
         } else if (nameIs(buf, line, colon, "transfer-encoding")) {
-          chunked = containsIgnoreCase(buf, v, end, "chunked");
+          out.chunked = containsIgnoreCase(buf, value, end, "chunked");
         } else if (nameIs(buf, line, colon, "connection")) {
-          close = containsIgnoreCase(buf, v, end, "close");
+          out.close = containsIgnoreCase(buf, value, end, "close");
         }
       }
       line = eol + 1;
     }
-    int bodyStart = headEnd + 4;
-    if (chunked) {
-      return parseChunked(buf, len, bodyStart, status, close, out);
-    }
-    long length = contentLength < 0 ? 0 : contentLength;
-    if (len - bodyStart < length) {
-      return false;
-    }
-    fill(out, status, close, buf, bodyStart, (int) length, bodyStart + (int) length);
-    return true;
   }
 
-  private static boolean parseChunked(byte[] buf, int len, int start, int status, boolean close, Response out) {
+  private static boolean parseChunked(byte[] buf, int len, int start, int status, Response out) {
     int bodyLength = 0;
     int p = start;
     while (true) {
@@ -103,7 +132,6 @@ final class RawHttp {
           return false;
         }
         out.status = status;
-        out.close = close;
         out.bodyLength = bodyLength;
         out.consumed = end + 1;
         return true;
@@ -118,11 +146,10 @@ final class RawHttp {
     }
   }
 
-  private static void fill(Response out, int status, boolean close, byte[] buf, int from, int length, int consumed) {
+  private static void fill(Response out, int status, byte[] buf, int from, int length, int consumed) {
     ensure(out, length);
     System.arraycopy(buf, from, out.body, 0, length);
     out.status = status;
-    out.close = close;
     out.bodyLength = length;
     out.consumed = consumed;
   }
@@ -185,81 +212,5 @@ final class RawHttp {
       v = v * 16 + c;
     }
     return v;
-  }
-
-  /**
-   * The raw JSON of top-level-ish field {@code "causal-metadata"} in {@code body}, or null when
-   * absent or JSON null. A scan, not a parse: the store's responses are trusted JSON.
-   */
-  static byte[] causalMetadata(byte[] body, int length) {
-    int at = find(body, length, META_FIELD);
-    if (at < 0) {
-      return null;
-    }
-    int p = at + META_FIELD.length;
-    while (p < length && (body[p] == ' ' || body[p] == ':' || body[p] == '\n' || body[p] == '\r' || body[p] == '\t')) {
-      p++;
-    }
-    if (p >= length || body[p] == 'n') {
-      return null;
-    }
-    int end = skipValue(body, p, length);
-    return Arrays.copyOfRange(body, p, end);
-  }
-
-  private static final byte[] META_FIELD = "\"causal-metadata\"".getBytes(StandardCharsets.US_ASCII);
-
-  private static int find(byte[] hay, int length, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  /** The index just past the JSON value starting at {@code p}. */
-  private static int skipValue(byte[] b, int p, int length) {
-    if (b[p] == '"') {
-      return skipString(b, p, length);
-    }
-    if (b[p] != '{' && b[p] != '[') {
-      int q = p;
-      while (q < length && b[q] != ',' && b[q] != '}' && b[q] != ']') {
-        q++;
-      }
-      return q;
-    }
-    int depth = 0;
-    int q = p;
-    while (q < length) {
-      byte c = b[q];
-      if (c == '"') {
-        q = skipString(b, q, length);
-        continue;
-      }
-      if (c == '{' || c == '[') {
-        depth++;
-      } else if (c == '}' || c == ']') {
-        depth--;
-        if (depth == 0) {
-          return q + 1;
-        }
-      }
-      q++;
-    }
-    return length;
-  }
-
-  private static int skipString(byte[] b, int p, int length) {
-    int q = p + 1;
-    while (q < length && b[q] != '"') {
-      q += b[q] == '\\' ? 2 : 1;
-    }
-    return Math.min(q + 1, length);
   }
 }
