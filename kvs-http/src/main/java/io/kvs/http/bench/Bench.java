@@ -223,7 +223,7 @@ public final class Bench {
     Socket[] holder = PRELOAD_SOCKET.get();
     if (holder[0] == null || !target.equals(holder[0].getInetAddress().getHostAddress() + ":" + holder[0].getPort())) {
       closePreloadSocket();
-      holder[0] = LoadClient.connect(target);
+      holder[0] = BlockingHttp.connect(target);
     }
     OutputStream output = holder[0].getOutputStream();
     InputStream input = holder[0].getInputStream();

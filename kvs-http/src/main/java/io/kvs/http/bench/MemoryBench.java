@@ -144,20 +144,13 @@ final class MemoryBench {
     }
   }
 
+  /** The key count of {@code address}'s replica of shard 0; -1 when it cannot be had. */
   private static long keyCount(String address) {
-    try (java.net.Socket socket = LoadClient.connect(address)) {
+    try (java.net.Socket socket = BlockingHttp.connect(address)) {
       byte[] request = RawHttp.request("GET", "/shard/key-count/0", address, new byte[0], 0);
       socket.getOutputStream().write(request);
       RawHttp.Response response = new RawHttp.Response();
-      byte[] in = new byte[4096];
-      int len = 0;
-      while (!RawHttp.parse(in, len, response)) {
-        int r = socket.getInputStream().read(in, len, in.length - len);
-        if (r < 0) {
-          return -1;
-        }
-        len += r;
-      }
+      new BlockingHttp.ResponseReader(4096).read(socket.getInputStream(), response);
       String body = new String(response.body, 0, response.bodyLength, StandardCharsets.UTF_8);
       return Long.parseLong(body.replaceAll("[^0-9]", ""));
     } catch (java.io.IOException | RuntimeException e) {
