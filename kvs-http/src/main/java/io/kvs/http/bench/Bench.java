@@ -1,12 +1,7 @@
 package io.kvs.http.bench;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,13 +27,22 @@ public final class Bench {
     }
   }
 
-  /** One workload of a run. */
-  record Workload(String figure, double getRatio, int nodes, Integer shards, int concurrency, Double targetRatio,
-                  Double maxP99Ms) {}
+  private final BenchOptions options;
+  /** The command line as the user gave it, for the report. */
+  private final String command;
+  private final PrintStream out;
 
-  private Bench() {}
+  private Bench(BenchOptions options, String command, PrintStream out) {
+    this.options = options;
+    this.command = command;
+    this.out = out;
+  }
 
-  /** Entry point of {@code bench}; exits with the status of {@link #run}. */
+  /**
+   * Entry point of {@code bench}; exits with the status of {@link #run}.
+   *
+   * @param args the flags after {@code bench}
+   */
   public static void main(String[] args) {
     System.exit(run(args, System.out));
   }
@@ -46,6 +50,8 @@ public final class Bench {
   /**
    * Runs the bench described by {@code args}, printing to {@code out}.
    *
+   * @param args the flags after {@code bench}, see {@link BenchOptions#USAGE}
+   * @param out where progress, results and errors go
    * @return 0 on success, 2 on bad flags, 1 when a run failed
    */
   public static int run(String[] args, PrintStream out) {
@@ -60,25 +66,16 @@ public final class Bench {
       }
       return 2;
     }
-    String command = "bench " + String.join(" ", args);
+    return new Bench(options, "bench " + String.join(" ", args), out).execute();
+  }
+
+  private int execute() {
     try {
       if (options.memory) {
         MemoryBench.Result result = MemoryBench.run(options, out);
-        if (options.report != null) {
-          Report.write(options.report, command, List.of(), result);
-          out.println("report written to " + options.report);
-        }
-        return 0;
-      }
-      List<Row> rows = new ArrayList<>();
-      for (Workload w : workloads(options)) {
-        rows.add(measure(w, options, out));
-      }
-      out.println();
-      out.print(Report.markdownTable(rows));
-      if (options.report != null) {
-        Report.write(options.report, command, rows, null);
-        out.println("report written to " + options.report);
+        writeReport(List.of(), result);
+      } else {
+        measureWorkloads();
       }
       return 0;
     } catch (OutOfMemoryError e) {
@@ -92,64 +89,43 @@ public final class Bench {
     }
   }
 
-  static List<Workload> workloads(BenchOptions o) {
-    if ("table".equals(o.scenario)) {
-      return List.of(
-          new Workload("GET, key held by the contacted node (1 node, 1 shard, C=32)", 1.0, 1, null, 32, 0.60, null),
-          new Workload("PUT, acknowledged after its shard's replicas stored it (3-node shard, C=32)", 0.0, 3, null, 32,
-              0.30, null),
-          new Workload("6 nodes, 2 shards, 50/50 GET/PUT over all nodes (C=64)", 0.5, 6, 2, 64, 0.25, 20.0));
+  private void measureWorkloads() {
+    List<Row> rows = new ArrayList<>();
+    for (Workload workload : Workload.of(options)) {
+      rows.add(measure(workload));
     }
-    String where = o.targets.isEmpty()
-        ? o.nodes + (o.nodes == 1 ? " node" : " nodes") + (o.shards == null ? "" : ", " + o.shards + " shards")
-        : o.targets.size() + " target" + (o.targets.size() == 1 ? "" : "s");
-    return List.of(new Workload(BenchResult.mixName(o.getRatio) + ", " + where + ", C=" + o.concurrency,
-        o.getRatio, o.nodes, o.shards, o.concurrency, null, null));
+    out.println();
+    out.print(Report.markdownTable(rows));
+    writeReport(rows, null);
   }
 
-  private static Row measure(Workload w, BenchOptions o, PrintStream out) {
+  private void writeReport(List<Row> rows, MemoryBench.Result memory) {
+    if (options.report != null) {
+      Report.write(options.report, command, rows, memory);
+      out.println("report written to " + options.report);
+    }
+  }
+
+  /** Starts the baseline and the cluster {@code w} needs, measures them, and stops them. */
+  private Row measure(Workload w) {
     out.println();
     out.println("== " + w.figure());
-    String[] keys = LoadClient.keys(o.keys());
-    byte[] value = LoadClient.value(o.valueSize());
     BaselineServer baseline = null;
     BenchCluster cluster = null;
     try {
       List<LoadClient.Side> sides = new ArrayList<>();
-      if (o.baseline) {
+      if (options.baseline) {
         baseline = new BaselineServer(0);
         sides.add(new LoadClient.Side("baseline", List.of(baseline.address()), BaselineServer.PREFIX));
       }
-      List<String> targets = o.targets;
+      List<String> targets = options.targets;
       if (targets.isEmpty()) {
         out.println("starting " + w.nodes() + " node(s)" + (w.shards() == null ? "" : ", " + w.shards() + " shards"));
         cluster = new BenchCluster(w.nodes(), w.shards() == null || w.shards() <= 1 ? null : w.shards());
         targets = cluster.addresses;
       }
       sides.add(new LoadClient.Side("kvs", targets, "/kvs/"));
-      if (w.getRatio() > 0) {
-        for (LoadClient.Side side : sides) {
-          preload(side.targets(), side.pathPrefix(), keys, value);
-        }
-      }
-      if (sides.size() > 1) {
-        out.println("baseline and kvs run in alternating slices of " + o.sliceMs + " ms");
-      }
-      LoadClient.Spec spec = new LoadClient.Spec(w.getRatio(), o.keys(), o.valueSize(), w.concurrency(), o.warmupSec(),
-          o.durationSec, o.client, o.clientThreads, o.sliceMs);
-      List<BenchResult> results = LoadClient.run(spec, sides, out);
-      BenchResult kvs = results.get(results.size() - 1);
-      BenchResult base = results.size() > 1 ? results.get(0) : null;
-      if (base != null) {
-        out.println(base.summary());
-      }
-      out.println(kvs.summary());
-      Row row = new Row(w.figure(), kvs, base, w.targetRatio(), w.maxP99Ms());
-      if (row.ratio() != null) {
-        out.printf(Locale.ROOT, "ratio kvs/baseline: %.2f%s%n", row.ratio(),
-            row.targetRatio() == null ? "" : " (target " + row.targetRatio() + ")");
-      }
-      return row;
+      return measure(w, sides);
     } finally {
       if (cluster != null) {
         cluster.close();
@@ -160,108 +136,44 @@ public final class Bench {
     }
   }
 
-  /** Writes every key once (so that GETs find them), spread over the targets, 4 connections at a time. */
-  static void preload(List<String> targets, String prefix, String[] keys, byte[] value) {
-    byte[] body = ("{\"value\":" + new String(value, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
-    int threads = Math.min(4, keys.length);
-    List<Thread> workers = new ArrayList<>();
-    RuntimeException[] failure = new RuntimeException[1];
-    for (int t = 0; t < threads; t++) {
-      int first = t;
-      Thread worker = new Thread(() -> {
-        try {
-          for (int i = first; i < keys.length; i += threads) {
-            String target = targets.get(i % targets.size());
-            putWithRetries(target, RawHttp.request("PUT", prefix + keys[i], target, body, body.length));
-          }
-        } catch (RuntimeException e) {
-          synchronized (failure) {
-            failure[0] = e;
-          }
-        } finally {
-          closePreloadSocket();
-        }
-      }, "bench-preload-" + t);
-      worker.start();
-      workers.add(worker);
-    }
-    for (Thread worker : workers) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while preloading", e);
+  /** Preloads the keys if {@code w} reads them, runs the load on {@code sides}, and prints its figures. */
+  private Row measure(Workload w, List<LoadClient.Side> sides) {
+    if (w.getRatio() > 0) {
+      String[] keys = LoadClient.keys(options.keys());
+      byte[] value = LoadClient.value(options.valueSize());
+      for (LoadClient.Side side : sides) {
+        Preloader.preload(side.targets(), side.pathPrefix(), keys, value);
       }
     }
-    if (failure[0] != null) {
-      throw failure[0];
+    if (sides.size() > 1) {
+      out.println("baseline and kvs run in alternating slices of " + options.sliceMs + " ms");
     }
+    LoadClient.Spec spec = new LoadClient.Spec(w.getRatio(), options.keys(), options.valueSize(), w.concurrency(),
+        options.warmupSec(), options.durationSec, options.client, options.clientThreads, options.sliceMs);
+    List<BenchResult> results = LoadClient.run(spec, sides, out);
+    BenchResult kvs = results.get(results.size() - 1);
+    BenchResult base = results.size() > 1 ? results.get(0) : null;
+    if (base != null) {
+      out.println(base.summary());
+    }
+    out.println(kvs.summary());
+    Row row = new Row(w.figure(), kvs, base, w.targetRatio(), w.maxP99Ms());
+    if (row.ratio() != null) {
+      out.printf(Locale.ROOT, "ratio kvs/baseline: %.2f%s%n", row.ratio(),
+          row.targetRatio() == null ? "" : " (target " + row.targetRatio() + ")");
+    }
+    return row;
   }
 
-  private static final ThreadLocal<Socket[]> PRELOAD_SOCKET = ThreadLocal.withInitial(() -> new Socket[1]);
-
-  private static void putWithRetries(String target, byte[] request) {
-    RawHttp.Response response = new RawHttp.Response();
-    String last = "";
-    for (int attempt = 0; attempt < 100; attempt++) {
-      try {
-        int status = exchange(target, request, response);
-        if (status >= 200 && status < 300) {
-          return;
-        }
-        last = "status " + status;
-      } catch (java.io.IOException | RuntimeException e) {
-        last = e.toString();
-        closePreloadSocket();
-      }
-      sleep(50);
-    }
-    throw new IllegalStateException("cannot preload a key at " + target + ": " + last);
-  }
-
-  private static int exchange(String target, byte[] request, RawHttp.Response response) throws java.io.IOException {
-    Socket[] holder = PRELOAD_SOCKET.get();
-    if (holder[0] == null || !target.equals(holder[0].getInetAddress().getHostAddress() + ":" + holder[0].getPort())) {
-      closePreloadSocket();
-      holder[0] = BlockingHttp.connect(target);
-    }
-    OutputStream output = holder[0].getOutputStream();
-    InputStream input = holder[0].getInputStream();
-    output.write(request);
-    output.flush();
-    byte[] in = new byte[8192];
-    int len = 0;
-    while (!RawHttp.parse(in, len, response)) {
-      if (len == in.length) {
-        in = Arrays.copyOf(in, in.length * 2);
-      }
-      int n = input.read(in, len, in.length - len);
-      if (n < 0) {
-        throw new java.io.IOException("connection closed");
-      }
-      len += n;
-    }
-    if (response.close) {
-      closePreloadSocket();
-    }
-    return response.status;
-  }
-
-  private static void closePreloadSocket() {
-    Socket[] holder = PRELOAD_SOCKET.get();
-    if (holder[0] != null) {
-      try {
-        holder[0].close();
-      } catch (java.io.IOException e) {
-        // closing anyway
-      }
-      holder[0] = null;
-    }
-  }
-
-  static void sleep(long ms) {
+  /**
+   * Sleeps {@code durationMs} milliseconds.
+   *
+   * @throws IllegalStateException when interrupted (the interrupt flag set again), so that a
+   *     run being stopped does not go on
+   */
+  static void sleep(long durationMs) {
     try {
-      Thread.sleep(ms);
+      Thread.sleep(durationMs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
