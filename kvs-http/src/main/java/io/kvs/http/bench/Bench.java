@@ -27,10 +27,15 @@ public final class Bench {
     }
   }
 
+  /** A system property that, when set (to anything but false), adds the stack trace to a failure. */
+  static final String DEBUG_PROPERTY = "kvs.bench.debug";
+
   private final BenchOptions options;
   /** The command line as the user gave it, for the report. */
   private final String command;
   private final PrintStream out;
+  /** What the run is doing, to say what failed if it fails. */
+  private String step = "the run";
 
   private Bench(BenchOptions options, String command, PrintStream out) {
     this.options = options;
@@ -72,6 +77,7 @@ public final class Bench {
   private int execute() {
     try {
       if (options.memory) {
+        step = "measuring the heap per key";
         MemoryBench.Result result = MemoryBench.run(options, out);
         writeReport(List.of(), result);
       } else {
@@ -83,10 +89,37 @@ public final class Bench {
           + command);
       return 1;
     } catch (RuntimeException e) {
-      out.println("bench: " + e);
-      e.printStackTrace(out);
+      printFailure(out, step, e, debugging());
       return 1;
     }
+  }
+
+  /**
+   * Prints one sentence saying what failed and why. The stack trace only with {@code debug}:
+   * it helps whoever changes the bench, and buries the reason for whoever runs it.
+   */
+  static void printFailure(PrintStream out, String step, RuntimeException e, boolean debug) {
+    out.println("bench: " + step + " failed: " + reason(e)
+        + (debug ? "" : " (-D" + DEBUG_PROPERTY + "=true adds the stack trace)"));
+    if (debug) {
+      e.printStackTrace(out);
+    }
+  }
+
+  /** The exception's message (its kind when it has none), and its cause when that adds something. */
+  static String reason(Throwable e) {
+    String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    Throwable cause = e.getCause();
+    if (cause != null && cause != e && !message.contains(cause.toString())) {
+      message += " (" + cause.getClass().getSimpleName()
+          + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")";
+    }
+    return message;
+  }
+
+  private static boolean debugging() {
+    String value = System.getProperty(DEBUG_PROPERTY);
+    return value != null && !value.equalsIgnoreCase("false");
   }
 
   private void measureWorkloads() {
@@ -101,6 +134,7 @@ public final class Bench {
 
   private void writeReport(List<Row> rows, MemoryBench.Result memory) {
     if (options.report != null) {
+      step = "writing the report " + options.report;
       Report.write(options.report, command, rows, memory);
       out.println("report written to " + options.report);
     }
@@ -115,11 +149,13 @@ public final class Bench {
     try {
       List<LoadClient.Side> sides = new ArrayList<>();
       if (options.baseline) {
+        step = "starting the baseline server";
         baseline = new BaselineServer(0);
         sides.add(new LoadClient.Side("baseline", List.of(baseline.address()), BaselineServer.PREFIX));
       }
       List<String> targets = options.targets;
       if (targets.isEmpty()) {
+        step = "starting " + w.nodes() + " node(s)";
         out.println("starting " + w.nodes() + " node(s)" + (w.shards() == null ? "" : ", " + w.shards() + " shards"));
         cluster = new BenchCluster(w.nodes(), w.shards() == null || w.shards() <= 1 ? null : w.shards());
         targets = cluster.addresses;
@@ -142,6 +178,7 @@ public final class Bench {
       String[] keys = LoadClient.keys(options.keys());
       byte[] value = LoadClient.value(options.valueSize());
       for (LoadClient.Side side : sides) {
+        step = "preloading the keys of " + side.label();
         Preloader.preload(side.targets(), side.pathPrefix(), keys, value);
       }
     }
@@ -150,6 +187,7 @@ public final class Bench {
     }
     LoadClient.Spec spec = new LoadClient.Spec(w.getRatio(), options.keys(), options.valueSize(), w.concurrency(),
         options.warmupSec(), options.durationSec, options.client, options.clientThreads, options.sliceMs);
+    step = "running \"" + w.figure() + "\"";
     List<BenchResult> results = LoadClient.run(spec, sides, out);
     BenchResult kvs = results.get(results.size() - 1);
     BenchResult base = results.size() > 1 ? results.get(0) : null;
