@@ -55,56 +55,73 @@ final class BenchOptions {
     return warmupSec != null ? warmupSec : "table".equals(scenario) ? 15 : 10;
   }
 
+  /** Distinct keys: {@code --keys}, else 1000, or a million with {@code --memory}. */
   int keys() {
     return keys != null ? keys : memory ? 1_000_000 : 1000;
   }
 
+  /** Bytes of each JSON value: {@code --value-size}, else 16, or 100 with {@code --memory}. */
   int valueSize() {
     return valueSize != null ? valueSize : memory ? 100 : 16;
   }
 
-  /** Parses {@code args}; {@link IllegalArgumentException} with one sentence on a bad flag. */
+  /**
+   * Parses the flags of {@code bench}.
+   *
+   * @param args the flags after {@code bench}
+   * @return the options, defaults where a flag is absent
+   * @throws IllegalArgumentException with one sentence on a bad flag, or with {@link #USAGE}
+   *     as its message for {@code --help}
+   */
   static BenchOptions parse(String[] args) {
-    BenchOptions o = new BenchOptions();
+    BenchOptions options = new BenchOptions();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
-        case "--no-baseline" -> o.baseline = false;
-        case "--memory" -> o.memory = true;
+        case "--no-baseline" -> options.baseline = false;
+        case "--memory" -> options.memory = true;
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value" : "unknown argument "
                 + flag);
           }
-          String v = args[++i];
-          switch (flag) {
-            case "--scenario" -> o.scenario = oneOf(flag, v, "single", "table");
-            case "--mix" -> o.getRatio = mix(v);
-            case "--keys" -> o.keys = positive(flag, v);
-            case "--value-size" -> o.valueSize = Math.max(2, positive(flag, v));
-            case "--concurrency" -> o.concurrency = positive(flag, v);
-            case "--duration" -> o.durationSec = seconds(flag, v, false);
-            case "--warmup" -> o.warmupSec = seconds(flag, v, true);
-            case "--nodes" -> o.nodes = positive(flag, v);
-            case "--shards" -> o.shards = positive(flag, v);
-            case "--targets" -> o.targets = targets(v);
-            case "--client" -> o.client = oneOf(flag, v, "nio", "blocking");
-            case "--client-threads" -> o.clientThreads = positive(flag, v);
-            case "--slice-ms" -> o.sliceMs = Math.max(50, positive(flag, v));
-            case "--report" -> o.report = v;
-            default -> throw new IllegalArgumentException("unknown option " + flag);
-          }
+          options.set(flag, args[++i]);
         }
       }
     }
-    if (o.shards != null && o.shards > 1 && o.nodes < 2 * o.shards && o.targets.isEmpty()) {
-      throw new IllegalArgumentException("--shards " + o.shards + " needs at least " + 2 * o.shards + " nodes");
+    options.checkCombination();
+    return options;
+  }
+
+  private void set(String flag, String value) {
+    switch (flag) {
+      case "--scenario" -> scenario = oneOf(flag, value, "single", "table");
+      case "--mix" -> getRatio = mix(value);
+      case "--keys" -> keys = positive(flag, value);
+      case "--value-size" -> valueSize = Math.max(2, positive(flag, value));
+      case "--concurrency" -> concurrency = positive(flag, value);
+      case "--duration" -> durationSec = seconds(flag, value, false);
+      case "--warmup" -> warmupSec = seconds(flag, value, true);
+      case "--nodes" -> nodes = positive(flag, value);
+      case "--shards" -> shards = positive(flag, value);
+      case "--targets" -> targets = targets(value);
+      case "--client" -> client = oneOf(flag, value, "nio", "blocking");
+      case "--client-threads" -> clientThreads = positive(flag, value);
+      case "--slice-ms" -> sliceMs = Math.max(50, positive(flag, value));
+      case "--report" -> report = value;
+      default -> throw new IllegalArgumentException("unknown option " + flag);
     }
-    if (o.report != null && !o.report.endsWith(".md") && !o.report.endsWith(".json")) {
+  }
+
+  /** Refuses flags that are fine alone but not together. */
+  private void checkCombination() {
+    if (shards != null && shards > 1 && nodes < 2 * shards && targets.isEmpty()) {
+      throw new IllegalArgumentException("--shards " + shards + " needs at least " + 2 * shards + " nodes");
+    }
+    if (report != null && !report.endsWith(".md") && !report.endsWith(".json")) {
       throw new IllegalArgumentException("--report must name a .md or .json file");
     }
-    return o;
   }
 
   private static double mix(String v) {

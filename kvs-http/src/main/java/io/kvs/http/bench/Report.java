@@ -40,6 +40,7 @@ final class Report {
         rt.availableProcessors(), rt.maxMemory() >> 20);
   }
 
+  /** The report as Markdown: the command, the environment, the table, and the memory figures if any. */
   static String markdown(String command, List<Bench.Row> rows, MemoryBench.Result memory) {
     StringBuilder b = new StringBuilder("# kvs bench\n\n");
     b.append("`java -jar kvs-node.jar ").append(command).append("`  \n").append(environment()).append("\n\n");
@@ -56,6 +57,7 @@ final class Report {
     return b.toString();
   }
 
+  /** The results table in Markdown, one row per workload, as the console also prints it. */
   static String markdownTable(List<Bench.Row> rows) {
     StringBuilder b = new StringBuilder();
     b.append("| figure | kvs ops/s | p50 | p90 | p99 | p99.9 | non-2xx | cpu µs/op | baseline ops/s | baseline p50 |")
@@ -92,47 +94,58 @@ final class Report {
     return "≥ " + fmt("%.2f", r.targetRatio()) + "×" + p99;
   }
 
+  /** The report as JSON: the command, the environment, a row per workload, and the memory figures if any. */
   static String json(String command, List<Bench.Row> rows, MemoryBench.Result memory) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("command", "java -jar kvs-node.jar " + command);
     root.put("environment", environment());
     var array = root.putArray("rows");
     for (Bench.Row r : rows) {
-      ObjectNode row = array.addObject();
-      row.put("figure", r.figure());
-      row.set("kvs", result(r.kvs()));
-      if (r.baseline() != null) {
-        row.set("baseline", result(r.baseline()));
-      } else {
-        row.putNull("baseline");
-      }
-      putNullable(row, "ratio", r.ratio());
-      putNullable(row, "target-ratio", r.targetRatio());
-      putNullable(row, "max-p99-ms", r.maxP99Ms());
-      if (r.met() == null) {
-        row.putNull("met");
-      } else {
-        row.put("met", r.met());
-      }
+      array.add(row(r));
     }
     if (memory != null) {
-      ObjectNode m = root.putObject("memory");
-      m.put("keys", memory.keys());
-      m.put("value-bytes", memory.valueBytes());
-      m.put("key-bytes", memory.keyBytes());
-      m.put("empty-heap-bytes", memory.emptyHeapBytes());
-      m.put("loaded-heap-bytes", memory.loadedHeapBytes());
-      m.put("heap-per-key-per-replica", memory.heapPerKeyPerReplica());
-      m.put("overhead-per-key-per-replica", memory.overheadPerKeyPerReplica());
-      m.put("target-bytes", memory.targetBytes());
-      m.put("met", memory.met());
-      m.put("load-seconds", memory.loadSeconds());
+      root.set("memory", memory(memory));
     }
     try {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static ObjectNode row(Bench.Row r) {
+    ObjectNode row = MAPPER.createObjectNode();
+    row.put("figure", r.figure());
+    row.set("kvs", result(r.kvs()));
+    if (r.baseline() != null) {
+      row.set("baseline", result(r.baseline()));
+    } else {
+      row.putNull("baseline");
+    }
+    putNullable(row, "ratio", r.ratio());
+    putNullable(row, "target-ratio", r.targetRatio());
+    putNullable(row, "max-p99-ms", r.maxP99Ms());
+    if (r.met() == null) {
+      row.putNull("met");
+    } else {
+      row.put("met", r.met());
+    }
+    return row;
+  }
+
+  private static ObjectNode memory(MemoryBench.Result memory) {
+    ObjectNode m = MAPPER.createObjectNode();
+    m.put("keys", memory.keys());
+    m.put("value-bytes", memory.valueBytes());
+    m.put("key-bytes", memory.keyBytes());
+    m.put("empty-heap-bytes", memory.emptyHeapBytes());
+    m.put("loaded-heap-bytes", memory.loadedHeapBytes());
+    m.put("heap-per-key-per-replica", memory.heapPerKeyPerReplica());
+    m.put("overhead-per-key-per-replica", memory.overheadPerKeyPerReplica());
+    m.put("target-bytes", memory.targetBytes());
+    m.put("met", memory.met());
+    m.put("load-seconds", memory.loadSeconds());
+    return m;
   }
 
   private static ObjectNode result(BenchResult r) {
