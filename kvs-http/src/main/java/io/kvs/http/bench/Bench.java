@@ -11,22 +11,6 @@ import java.util.Locale;
  * See {@link BenchOptions#USAGE} for the flags.
  */
 public final class Bench {
-  /** One row of the results: kvs, its baseline, and the target ratio if the row has one. */
-  record Row(String figure, BenchResult kvs, BenchResult baseline, Double targetRatio, Double maxP99Ms) {
-    Double ratio() {
-      return baseline == null || baseline.okPerSec() <= 0 ? null : kvs.okPerSec() / baseline.okPerSec();
-    }
-
-    /** Null when the row has no target or no baseline. */
-    Boolean met() {
-      Double r = ratio();
-      if (targetRatio == null || r == null) {
-        return null;
-      }
-      return r >= targetRatio && (maxP99Ms == null || kvs.p99Ms() <= maxP99Ms);
-    }
-  }
-
   /** A system property that, when set (to anything but false), adds the stack trace to a failure. */
   static final String DEBUG_PROPERTY = "kvs.bench.debug";
 
@@ -123,7 +107,7 @@ public final class Bench {
   }
 
   private void measureWorkloads() {
-    List<Row> rows = new ArrayList<>();
+    List<ResultRow> rows = new ArrayList<>();
     for (Workload workload : Workload.of(options)) {
       rows.add(measure(workload));
     }
@@ -132,7 +116,7 @@ public final class Bench {
     writeReport(rows, null);
   }
 
-  private void writeReport(List<Row> rows, MemoryBench.Result memory) {
+  private void writeReport(List<ResultRow> rows, MemoryBench.Result memory) {
     if (options.report != null) {
       step = "writing the report " + options.report;
       Report.write(options.report, command, rows, memory);
@@ -141,7 +125,7 @@ public final class Bench {
   }
 
   /** Starts the baseline and the cluster {@code w} needs, measures them, and stops them. */
-  private Row measure(Workload w) {
+  private ResultRow measure(Workload w) {
     out.println();
     out.println("== " + w.figure());
     BaselineServer baseline = null;
@@ -173,7 +157,7 @@ public final class Bench {
   }
 
   /** Preloads the keys if {@code w} reads them, runs the load on {@code sides}, and prints its figures. */
-  private Row measure(Workload w, List<LoadClient.Side> sides) {
+  private ResultRow measure(Workload w, List<LoadClient.Side> sides) {
     if (w.getRatio() > 0) {
       String[] keys = LoadClient.keys(options.keys());
       byte[] value = LoadClient.value(options.valueSize());
@@ -195,7 +179,7 @@ public final class Bench {
       out.println(base.summary());
     }
     out.println(kvs.summary());
-    Row row = new Row(w.figure(), kvs, base, w.targetRatio(), w.maxP99Ms());
+    ResultRow row = new ResultRow(w.figure(), kvs, base, w.targetRatio(), w.maxP99Ms());
     if (row.ratio() != null) {
       out.printf(Locale.ROOT, "ratio kvs/baseline: %.2f%s%n", row.ratio(),
           row.targetRatio() == null ? "" : " (target " + row.targetRatio() + ")");

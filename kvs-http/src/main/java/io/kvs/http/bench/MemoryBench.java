@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class MemoryBench {
   static final int REPLICAS = 3;
+  /** Writes in flight at once while loading. */
   private static final int WINDOW = 2048;
+  /** Heap per key per replica beyond the key and value bytes that the memory row allows. */
+  private static final int TARGET_OVERHEAD_BYTES = 250;
   private static final String AE_INTERVAL = "KVS_ANTI_ENTROPY_INTERVAL_MS";
 
   /** The measurement; byte figures are per key per replica unless named otherwise. */
@@ -49,6 +52,13 @@ final class MemoryBench {
 
   private MemoryBench() {}
 
+  /**
+   * Measures the heap per key per replica, printing progress and the result to {@code out}.
+   *
+   * @param o the options; {@code --keys} and {@code --value-size} are used
+   * @return the measurement
+   * @throws IllegalStateException when a write fails or the replicas do not converge
+   */
   static Result run(BenchOptions o, PrintStream out) {
     int n = o.keys();
     int valueSize = o.valueSize();
@@ -62,32 +72,19 @@ final class MemoryBench {
     out.println("anti-entropy interval: " + (System.getenv(AE_INTERVAL) != null ? System.getenv(AE_INTERVAL) + " ms"
         : "10 min for the load (set " + AE_INTERVAL + " to change)"));
     try (BenchCluster cluster = new BenchCluster(REPLICAS, null, Map.of(AE_INTERVAL, 600_000L))) {
-      List<Session> sessions = new ArrayList<>();
-      for (KvsServer server : cluster.servers) {
-        sessions.add(server.openSession());
-      }
-      // warm the write path, then measure the empty cluster (the same key written over and over
-      // leaves one key behind, counted below as part of the empty figure)
-      for (int i = 0; i < 200; i++) {
-        sessions.get(i % REPLICAS).put("warm-up", value);
-      }
-      Bench.sleep(500);
+      List<Session> sessions = warmSessions(cluster, value);
       long empty = heapAfterGc();
       out.printf(Locale.ROOT, "empty cluster: %.1f MiB heap after GC%n", empty / 1048576.0);
-      long start = System.nanoTime();
+      long startNanos = System.nanoTime();
       load(sessions, keys, value, out);
-      double loadSeconds = (System.nanoTime() - start) / 1e9;
+      double loadSeconds = (System.nanoTime() - startNanos) / 1e9;
       awaitReplicas(cluster, n + 1, out);
       Bench.sleep(1000);
       long loaded = heapAfterGc();
-      double keyBytes = 0;
-      for (String k : keys) {
-        keyBytes += k.getBytes(StandardCharsets.UTF_8).length;
-      }
-      keyBytes /= n;
+      double keyBytes = averageBytes(keys);
       double perKey = (loaded - empty) / (double) REPLICAS / n;
       Result r = new Result(n, valueSize, keyBytes, empty, loaded, perKey, perKey - keyBytes - valueSize, loadSeconds,
-          250);
+          TARGET_OVERHEAD_BYTES);
       out.printf(Locale.ROOT, "loaded %d keys in %.1f s; heap after GC %.1f MiB%n", n, loadSeconds,
           loaded / 1048576.0);
       out.printf(Locale.ROOT,
@@ -95,6 +92,30 @@ final class MemoryBench {
           perKey, keyBytes, valueSize, r.overheadPerKeyPerReplica(), r.targetBytes());
       return r;
     }
+  }
+
+  /**
+   * A session on each node, after warming the write path. The same key written over and over
+   * leaves one key behind, counted as part of the empty cluster's heap.
+   */
+  private static List<Session> warmSessions(BenchCluster cluster, String value) {
+    List<Session> sessions = new ArrayList<>();
+    for (KvsServer server : cluster.servers) {
+      sessions.add(server.openSession());
+    }
+    for (int i = 0; i < 200; i++) {
+      sessions.get(i % REPLICAS).put("warm-up", value);
+    }
+    Bench.sleep(500);
+    return sessions;
+  }
+
+  private static double averageBytes(String[] keys) {
+    double total = 0;
+    for (String k : keys) {
+      total += k.getBytes(StandardCharsets.UTF_8).length;
+    }
+    return total / keys.length;
   }
 
   private static void load(List<Session> sessions, String[] keys, String value, PrintStream out) {

@@ -20,7 +20,7 @@ final class Report {
   private Report() {}
 
   /** Writes the report to {@code file}: JSON when it ends in .json, else Markdown. */
-  static void write(String file, String command, List<Bench.Row> rows, MemoryBench.Result memory) {
+  static void write(String file, String command, List<ResultRow> rows, MemoryBench.Result memory) {
     String text = file.endsWith(".json") ? json(command, rows, memory) : markdown(command, rows, memory);
     try {
       Path path = Path.of(file);
@@ -41,7 +41,7 @@ final class Report {
   }
 
   /** The report as Markdown: the command, the environment, the table, and the memory figures if any. */
-  static String markdown(String command, List<Bench.Row> rows, MemoryBench.Result memory) {
+  static String markdown(String command, List<ResultRow> rows, MemoryBench.Result memory) {
     StringBuilder b = new StringBuilder("# kvs bench\n\n");
     b.append("`java -jar kvs-node.jar ").append(command).append("`  \n").append(environment()).append("\n\n");
     if (!rows.isEmpty()) {
@@ -58,12 +58,12 @@ final class Report {
   }
 
   /** The results table in Markdown, one row per workload, as the console also prints it. */
-  static String markdownTable(List<Bench.Row> rows) {
+  static String markdownTable(List<ResultRow> rows) {
     StringBuilder b = new StringBuilder();
     b.append("| figure | kvs ops/s | p50 | p90 | p99 | p99.9 | non-2xx | cpu µs/op | baseline ops/s | baseline p50 |")
         .append(" baseline p99 | baseline cpu µs/op | ratio | target | met |\n");
     b.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|\n");
-    for (Bench.Row r : rows) {
+    for (ResultRow r : rows) {
       BenchResult k = r.kvs();
       BenchResult base = r.baseline();
       b.append("| ").append(r.figure())
@@ -86,7 +86,7 @@ final class Report {
     return b.toString();
   }
 
-  private static String target(Bench.Row r) {
+  private static String target(ResultRow r) {
     if (r.targetRatio() == null) {
       return "-";
     }
@@ -95,12 +95,12 @@ final class Report {
   }
 
   /** The report as JSON: the command, the environment, a row per workload, and the memory figures if any. */
-  static String json(String command, List<Bench.Row> rows, MemoryBench.Result memory) {
+  static String json(String command, List<ResultRow> rows, MemoryBench.Result memory) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("command", "java -jar kvs-node.jar " + command);
     root.put("environment", environment());
     var array = root.putArray("rows");
-    for (Bench.Row r : rows) {
+    for (ResultRow r : rows) {
       array.add(row(r));
     }
     if (memory != null) {
@@ -113,7 +113,7 @@ final class Report {
     }
   }
 
-  private static ObjectNode row(Bench.Row r) {
+  private static ObjectNode row(ResultRow r) {
     ObjectNode row = MAPPER.createObjectNode();
     row.put("figure", r.figure());
     row.set("kvs", result(r.kvs()));

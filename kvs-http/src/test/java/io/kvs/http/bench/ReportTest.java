@@ -14,13 +14,13 @@ class ReportTest {
   private static final BenchResult BASELINE = new BenchResult("baseline", "get", 32, 1, 10.0, 10000, 10000, 1000.0,
       1000.0, 0.5, 1.0, 2.0, 3.0, 4.0, 30.0, 0.6, Map.of());
 
-  private static String[] lines(List<Bench.Row> rows) {
+  private static String[] lines(List<ResultRow> rows) {
     return Report.markdownTable(rows).split("\n");
   }
 
   @Test
   void rowWithBaselineAndMetTarget() {
-    Bench.Row row = new Bench.Row("GET (C=32)", KVS, BASELINE, 0.5, 20.0);
+    ResultRow row = new ResultRow("GET (C=32)", KVS, BASELINE, 0.5, 20.0);
 
     assertThat(lines(List.of(row))[2]).isEqualTo("| GET (C=32) | 600 | 1.23 | 2.50 | 9.88 | 20.00 | {503=30} | 46"
         + " | 1000 | 0.50 | 2.00 | 30 | 0.60 | ≥ 0.50×, p99 ≤ 20 ms | yes |");
@@ -28,7 +28,7 @@ class ReportTest {
 
   @Test
   void rowThatMissesItsLatencyTargetIsNotMet() {
-    Bench.Row row = new Bench.Row("GET (C=32)", KVS, BASELINE, 0.5, 5.0);
+    ResultRow row = new ResultRow("GET (C=32)", KVS, BASELINE, 0.5, 5.0);
 
     assertThat(lines(List.of(row))[2]).endsWith("| 0.60 | ≥ 0.50×, p99 ≤ 5 ms | **no** |");
   }
@@ -37,7 +37,7 @@ class ReportTest {
   void rowWithoutBaselineHasDashes() {
     BenchResult clean = new BenchResult("kvs", "put", 2, 1, 1.0, 10, 10, 10.0, 10.0, 1, 1, 1, 1, 1, 100, 0.1,
         Map.of());
-    Bench.Row row = new Bench.Row("put, 1 node, C=2", clean, null, null, null);
+    ResultRow row = new ResultRow("put, 1 node, C=2", clean, null, null, null);
 
     assertThat(lines(List.of(row))).containsExactly(
         "| figure | kvs ops/s | p50 | p90 | p99 | p99.9 | non-2xx | cpu µs/op | baseline ops/s | baseline p50 |"
@@ -49,7 +49,7 @@ class ReportTest {
   @Test
   void jsonRowCarriesBothSidesAndNullsForWhatIsMissing() throws Exception {
     JsonNode json = new ObjectMapper().readTree(Report.json("bench --mix get", List.of(
-        new Bench.Row("with", KVS, BASELINE, 0.5, null), new Bench.Row("without", KVS, null, null, null)), null));
+        new ResultRow("with", KVS, BASELINE, 0.5, null), new ResultRow("without", KVS, null, null, null)), null));
 
     assertThat(json.get("command").textValue()).isEqualTo("java -jar kvs-node.jar bench --mix get");
     JsonNode with = json.get("rows").get(0);
