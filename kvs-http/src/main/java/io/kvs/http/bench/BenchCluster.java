@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A kvs cluster in this JVM, like {@code --local}: nodes on free 127.0.0.1 ports, one view,
@@ -20,17 +19,7 @@ final class BenchCluster implements AutoCloseable {
   final List<KvsServer> servers = new ArrayList<>();
 
   BenchCluster(int nodes, Integer shards) {
-    this(nodes, shards, Map.of());
-  }
-
-  /** @param defaults settings (by {@code KVS_*} name) used unless the environment sets them */
-  BenchCluster(int nodes, Integer shards, Map<String, Long> defaults) {
     NodeSettings settings = NodeSettings.fromEnvironment(System.getenv());
-    for (Map.Entry<String, Long> d : defaults.entrySet()) {
-      if (System.getenv(d.getKey()) == null) {
-        settings = settings.with(d.getKey(), d.getValue());
-      }
-    }
     for (int i = 0; i < nodes; i++) {
       addresses.add("127.0.0.1:" + freePort());
     }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +25,6 @@ final class MemoryBench {
   private static final int WINDOW = 2048;
   /** Heap per key per replica beyond the key and value bytes that the memory row allows. */
   private static final int TARGET_OVERHEAD_BYTES = 250;
-  private static final String AE_INTERVAL = "KVS_ANTI_ENTROPY_INTERVAL_MS";
 
   /** The measurement; byte figures are per key per replica unless named otherwise. */
   record Result(int keys, int valueBytes, double keyBytes, long emptyHeapBytes, long loadedHeapBytes,
@@ -66,12 +64,7 @@ final class MemoryBench {
     String value = "x".repeat(Math.max(0, valueSize - 2));
     out.printf(Locale.ROOT, "memory: %d keys, %d-byte values, 3-node 1-shard cluster, max heap %d MiB%n", n, valueSize,
         Runtime.getRuntime().maxMemory() >> 20);
-    // Anti-entropy compares 64 bucket digests; while keys stream in, every bucket differs, and
-    // each round would ship the whole store. The heap per key does not depend on it: it runs
-    // rarely here (unless KVS_ANTI_ENTROPY_INTERVAL_MS says otherwise) so that loading is quick.
-    out.println("anti-entropy interval: " + (System.getenv(AE_INTERVAL) != null ? System.getenv(AE_INTERVAL) + " ms"
-        : "10 min for the load (set " + AE_INTERVAL + " to change)"));
-    try (BenchCluster cluster = new BenchCluster(REPLICAS, null, Map.of(AE_INTERVAL, 600_000L))) {
+    try (BenchCluster cluster = new BenchCluster(REPLICAS, null)) {
       List<Session> sessions = warmSessions(cluster, value);
       long empty = heapAfterGc();
       out.printf(Locale.ROOT, "empty cluster: %.1f MiB heap after GC%n", empty / 1048576.0);
