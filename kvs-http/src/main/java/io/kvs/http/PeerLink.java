@@ -1,0 +1,180 @@
+package io.kvs.http;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer's link: the frames waiting for it and the connections that carry them, at most
+ * {@value HttpTransport#IN_FLIGHT_PER_PEER}, each with one request in flight. Frames that wait
+ * while every connection is busy leave together in the next request. Its monitor guards its
+ * own state and that of its {@link PeerConnection}s.
+ */
+final class PeerLink {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
+  /** A request carries at most this many bytes of frames (a larger frame goes alone). */
+  private static final int BATCH_BYTES = 1 << 20;
+  private static final long FIRST_BACKOFF_MS = 50;
+  private static final long MAX_BACKOFF_MS = 1000;
+
+  private final HttpTransport transport;
+  private final String address;
+  private final InetSocketAddress unresolvedAddress;
+  /** The request head up to and including {@code "Content-Length: "}. */
+  private final byte[] head;
+  private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+  private final List<PeerConnection> connections = new ArrayList<>();
+  private long backoffMs;
+  private long retryAtNanos;
+
+  /** @throws IllegalArgumentException when {@code address} is not {@code HOST:PORT} */
+  PeerLink(HttpTransport transport, String address) {
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("not an IP:PORT address: " + address);
+    }
+    this.transport = transport;
+    this.address = address;
+    this.unresolvedAddress = InetSocketAddress.createUnresolved(address.substring(0, colon),
+        Integer.parseInt(address.substring(colon + 1)));
+    this.head = requestHead(address, transport.self(), transport.secret());
+  }
+
+  private static byte[] requestHead(String address, String self, String secret) {
+    return ("POST " + HttpTransport.PATH + " HTTP/1.1\r\nHost: " + address
+        + "\r\nContent-Type: application/octet-stream\r\n" + HttpTransport.FROM_HEADER + ": " + self + "\r\n"
+        + HttpTransport.REPLIES_HEADER + ": 1\r\n"
+        + (secret == null ? "" : HttpTransport.SECRET_HEADER + ": " + secret + "\r\n")
+        + "Content-Length: ").getBytes(StandardCharsets.UTF_8);
+  }
+
+  String address() {
+    return address;
+  }
+
+  /** The peer's socket address, its host looked up again for each new connection. */
+  InetSocketAddress resolvedAddress() {
+    return new InetSocketAddress(unresolvedAddress.getHostString(), unresolvedAddress.getPort());
+  }
+
+  /** Queues a frame; false when it was dropped. */
+  synchronized boolean offer(byte[] frame) {
+    if (waiting.size() >= HttpTransport.QUEUE_LIMIT_PER_PEER) {
+      LOG.debug("{} drops a frame to {}: {} frames already wait", transport.self(), address, waiting.size());
+      return false;
+    }
+    waiting.add(frame);
+    return true;
+  }
+
+  /** Puts waiting frames on free connections, opening one if allowed. Never blocks. */
+  synchronized void pump() {
+    while (!waiting.isEmpty() && !transport.isClosed()) {
+      PeerConnection connection = idleConnection();
+      if (connection == null) {
+        if (connections.size() >= HttpTransport.IN_FLIGHT_PER_PEER || System.nanoTime() - retryAtNanos < 0) {
+          return;
+        }
+        connection = newConnection();
+      }
+      connection.start(request(takeBatch()));
+    }
+  }
+
+  private PeerConnection idleConnection() {
+    for (PeerConnection c : connections) {
+      if (c.state() == PeerConnection.State.IDLE) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private PeerConnection newConnection() {
+    PeerConnection connection = new PeerConnection(this, transport.selector(), transport.requestTimeoutNanos());
+    connections.add(connection);
+    return connection;
+  }
+
+  private List<byte[]> takeBatch() {
+    List<byte[]> batch = new ArrayList<>(Math.min(waiting.size(), 64));
+    int bytes = 0;
+    while (!waiting.isEmpty() && (batch.isEmpty() || bytes + waiting.peek().length + 4 <= BATCH_BYTES)) {
+      byte[] f = waiting.poll();
+      batch.add(f);
+      bytes += f.length + 4;
+    }
+    return batch;
+  }
+
+  /** The whole request: head, Content-Length, and the frames as a {@link FrameBatch}. */
+  private ByteBuffer request(List<byte[]> frames) {
+    int bodyLength = 0;
+    for (byte[] f : frames) {
+      bodyLength += 4 + f.length;
+    }
+    byte[] length = (bodyLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer out = ByteBuffer.allocate(head.length + length.length + bodyLength);
+    out.put(head).put(length);
+    for (byte[] f : frames) {
+      out.putInt(f.length).put(f);
+    }
+    return out.flip();
+  }
+
+  /** Sends {@code request} again on a new connection; false once the transport is closed. */
+  synchronized boolean resend(ByteBuffer request) {
+    if (transport.isClosed()) {
+      return false;
+    }
+    newConnection().start(request.rewind());
+    return true;
+  }
+
+  /** A closed connection leaves the link. */
+  synchronized void forget(PeerConnection connection) {
+    connections.remove(connection);
+  }
+
+  /** The peer could not be reached: what waits for it is dropped, and new connections wait a while. */
+  synchronized void unreachable(String why) {
+    int dropped = waiting.size();
+    waiting.clear();
+    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs == 0 ? FIRST_BACKOFF_MS : backoffMs * 2);
+    retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+    LOG.debug("{} cannot reach {} ({} waiting frames dropped): {}", transport.self(), address, dropped, why);
+  }
+
+  synchronized void reachable() {
+    backoffMs = 0;
+  }
+
+  /** Times out connects and requests, closes long-idle connections, and retries after backoff. */
+  synchronized void tick(long nowNanos) {
+    for (PeerConnection connection : new ArrayList<>(connections)) {
+      connection.tick(nowNanos);
+    }
+    flushLaterIfWaiting();
+  }
+
+  /** Has the next flush pump this link if frames wait (the selector thread flushes after each wake-up). */
+  synchronized void flushLaterIfWaiting() {
+    if (!waiting.isEmpty()) {
+      transport.flushLater(this);
+    }
+  }
+
+  /** Drops the frames waiting and closes every connection. */
+  synchronized void close() {
+    waiting.clear();
+    for (PeerConnection connection : new ArrayList<>(connections)) {
+      connection.close();
+    }
+  }
+}
