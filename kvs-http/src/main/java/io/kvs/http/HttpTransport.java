@@ -161,6 +161,12 @@ final class HttpTransport implements Transport, AutoCloseable {
     selector.close();
   }
 
+  /** Requests to {@code address} started and not yet answered or given up; for tests. */
+  int requestsInFlight(String address) {
+    PeerLink peer = peers.get(address);
+    return peer == null ? 0 : peer.requestsInFlight();
+  }
+
   // --- for the links and the selector thread ---
 
   String self() {

@@ -177,4 +177,15 @@ final class PeerLink {
       connection.close();
     }
   }
+
+  /** Requests started and not yet answered (or failed); for tests. */
+  synchronized int requestsInFlight() {
+    int busy = 0;
+    for (PeerConnection c : connections) {
+      if (c.state() != PeerConnection.State.IDLE) {
+        busy++;
+      }
+    }
+    return busy;
+  }
 }
