@@ -19,6 +19,11 @@ final class AnswerBuffer {
     length = 0;
   }
 
+  /** True while not one byte of the answer has come. */
+  boolean isEmpty() {
+    return length == 0;
+  }
+
   /** Reads what {@code channel} has now; returns the bytes read, 0 if none, -1 at its end. */
   int readFrom(ReadableByteChannel channel) throws IOException {
     if (length == bytes.length) {

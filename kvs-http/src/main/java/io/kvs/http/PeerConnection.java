@@ -234,18 +234,28 @@ final class PeerConnection {
   void tick(long nowNanos) {
     boolean busy = state == State.CONNECTING || state == State.SENDING || state == State.AWAITING;
     if (busy && nowNanos - deadlineNanos > 0) {
-      failed(new IOException("timed out"));
+      // not sent again: the peer is slow, not gone, and most likely has the request already
+      giveUp(new IOException("timed out"), null);
     } else if (state == State.IDLE && nowNanos - idleSinceNanos > IDLE_NANOS) {
       close();
     }
   }
 
-  /** Drops the request in flight (or sends it again, once, if a reused connection was closed). */
+  /**
+   * The connection broke: the request in flight is lost, unless the peer may never have seen
+   * it, which then goes once more on a new connection. That is the case of a reused connection
+   * the peer had closed while it was idle: it fails while sending, or before any byte of an
+   * answer. Once an answer has begun, the peer had the request: sending it again would only
+   * hand it the same frames twice.
+   */
   void failed(Exception e) {
-    ByteBuffer resend = reused && (state == State.AWAITING || state == State.SENDING) ? request : null;
+    boolean unseen = reused && (state == State.SENDING || state == State.AWAITING) && answer.isEmpty();
+    giveUp(e, unseen ? request : null);
+  }
+
+  private void giveUp(Exception e, ByteBuffer resend) {
     boolean connecting = state == State.CONNECTING;
     close();
-    // the peer may have closed an idle keep-alive connection: try once more on a new one
     if (resend != null && peer.resend(resend)) {
       return;
     }
