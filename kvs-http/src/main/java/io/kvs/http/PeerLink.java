@@ -31,7 +31,8 @@ final class PeerLink {
   private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
   private final List<PeerConnection> connections = new ArrayList<>();
   private long backoffMs;
-  private long retryAtNanos;
+  /** No new connection before this; in the past until a connect fails. */
+  private long retryAtNanos = System.nanoTime();
 
   /** @throws IllegalArgumentException when {@code address} is not {@code HOST:PORT} */
   PeerLink(HttpTransport transport, String address) {
@@ -78,13 +79,17 @@ final class PeerLink {
     while (!waiting.isEmpty() && !transport.isClosed()) {
       PeerConnection connection = idleConnection();
       if (connection == null) {
-        if (connections.size() >= HttpTransport.IN_FLIGHT_PER_PEER || System.nanoTime() - retryAtNanos < 0) {
+        if (connections.size() >= HttpTransport.IN_FLIGHT_PER_PEER || backingOff()) {
           return;
         }
         connection = newConnection();
       }
       connection.start(request(takeBatch()));
     }
+  }
+
+  private boolean backingOff() {
+    return System.nanoTime() - retryAtNanos < 0;
   }
 
   private PeerConnection idleConnection() {
