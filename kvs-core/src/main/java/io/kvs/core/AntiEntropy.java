@@ -26,6 +26,7 @@ final class AntiEntropy {
   /** Request id to the replica generation it was asked for. */
   private final Map<Long, Long> asked = new HashMap<>();
   private final Set<String> catchUpAnswers = new HashSet<>();
+  private long lastPullMs = Long.MIN_VALUE / 2;
 
   AntiEntropy(NodeContext node, Replica replica, Membership membership, LostWriters lostWriters,
               TombstoneCollector tombstones, Runnable onProgress) {
@@ -55,6 +56,21 @@ final class AntiEntropy {
     if (replica.shard >= 0 && replica.caughtUp) {
       tombstones.collect();
     }
+  }
+
+  /**
+   * Asks every peer now, because a request waits for dependencies this replica lacks: it waits
+   * only {@code dependencyWaitMs}, while the next round may be a second away (after a heal, the
+   * values often converged but dots of overwritten versions did not). At most one pull per
+   * dependency wait, so a burst of such requests costs one exchange per peer.
+   */
+  void pullMissing() {
+    long now = node.now();
+    if (replica.shard < 0 || !replica.caughtUp || now - lastPullMs < node.settings.dependencyWaitMs()) {
+      return;
+    }
+    lastPullMs = now;
+    peers().forEach(this::ask);
   }
 
   /** Starts catching up now rather than at the next round. */

@@ -108,6 +108,7 @@ final class KvsNode implements Node, Resharder.Participant {
       writes.execute(request, onReply);
     } else {
       parked.park(request, onReply, node.settings.dependencyWaitMs(), KvsError.DEPENDENCIES_UNSATISFIED);
+      antiEntropy.pullMissing();
     }
   }
 
