@@ -3,9 +3,6 @@ package io.kvs.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kvs.core.Addresses;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -90,16 +87,6 @@ final class InternalRoutes {
       ctx.status(204);
       return;
     }
-    // written to the servlet response itself: ctx.result would copy through a new 32 KiB buffer
-    byte[] body = FrameBatch.encode(replies);
-    HttpServletResponse res = ctx.res();
-    res.setStatus(200);
-    res.setContentType("application/octet-stream");
-    res.setContentLength(body.length);
-    try {
-      res.getOutputStream().write(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    new HttpReply(200, FrameBatch.encode(replies)).writeDirectly(ctx, "application/octet-stream");
   }
 }

@@ -9,9 +9,6 @@ import io.kvs.core.Node;
 import io.kvs.core.Reply;
 import io.kvs.core.Request;
 import io.kvs.core.ShardMap;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +22,7 @@ import java.util.function.Function;
 final class KvsRoutes {
   /** Answers up to this size are written by whichever thread has them; larger ones by the reply pool. */
   private static final int INLINE_WRITE_MAX_BYTES = 16 * 1024;
+  private static final String JSON = "application/json";
 
   private final NodeThread node;
   private final long maxBodyBytes;
@@ -77,33 +75,17 @@ final class KvsRoutes {
   private void submit(Context ctx, Request request) {
     CompletableFuture<Reply> reply = node.submitDirect(request);
     if (reply.isDone() && !reply.isCompletedExceptionally()) {
-      write(ctx, ReplyMapper.toHttp(reply.join()));
+      ReplyMapper.toHttp(reply.join()).writeDirectly(ctx, JSON);
       return;
     }
     ctx.future(() -> reply.thenCompose(r -> {
       HttpReply http = ReplyMapper.toHttp(r);
       if (http.body().length <= INLINE_WRITE_MAX_BYTES) {
-        write(ctx, http);
+        http.writeDirectly(ctx, JSON);
         return CompletableFuture.completedFuture(null);
       }
-      return CompletableFuture.runAsync(() -> write(ctx, http), node.replyPool());
+      return CompletableFuture.runAsync(() -> http.writeDirectly(ctx, JSON), node.replyPool());
     }));
-  }
-
-  /**
-   * Writes {@code reply} to the servlet response itself: {@code ctx.result} would have Javalin
-   * copy the body through a new 32 KiB buffer for every answer.
-   */
-  static void write(Context ctx, HttpReply reply) {
-    HttpServletResponse res = ctx.res();
-    res.setStatus(reply.status());
-    res.setContentType("application/json");
-    res.setContentLength(reply.body().length);
-    try {
-      res.getOutputStream().write(reply.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private void query(Context ctx, Function<Node, ObjectNode> read) {
@@ -117,7 +99,7 @@ final class KvsRoutes {
   }
 
   private static void respond(Context ctx, CompletableFuture<HttpReply> reply) {
-    ctx.future(() -> reply.thenAccept(r -> write(ctx, r)));
+    ctx.future(() -> reply.thenAccept(r -> r.writeDirectly(ctx, JSON)));
   }
 
   private RequestBodies.Body body(Context ctx) {

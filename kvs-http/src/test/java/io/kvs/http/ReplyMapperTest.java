@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kvs.core.CausalContext;
 import io.kvs.core.KvsError;
 import io.kvs.core.Reply;
+import io.kvs.core.VectorClock;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,18 @@ class ReplyMapperTest {
     maps(new Reply.Kv(Reply.KvOutcome.DELETED, null, c, 0), 200,
         "{\"result\": \"deleted\", \"causal-metadata\": " + none + ", \"shard-id\": 0}");
     maps(new Reply.KeyMissing(c), 404, "{\"error\": \"Key does not exist\", \"causal-metadata\": " + none + "}");
+  }
+
+  @Test
+  void metadataWrittenAsBytesIsTheSameJsonAsCausalMetadataJson() {
+    // ReplyMapper writes metadata straight to bytes; clients parse it with CausalMetadataJson
+    CausalContext c = CausalContext.of(7, java.util.Map.of(
+        0, VectorClock.empty().with("10.0.0.2:8090/1.0", 41).with("10.0.0.3:8090/2.1", 3),
+        1, VectorClock.empty().with("quote\"back\\slash\u00e9", 9)));
+    HttpReply http = ReplyMapper.toHttp(new Reply.KeyMissing(c));
+    String body = new String(http.body(), StandardCharsets.UTF_8);
+    assertThat(Http.json(body).get("causal-metadata")).isEqualTo(Http.json(CausalMetadataJson.toJson(c).toString()));
+    assertThat(CausalMetadataJson.fromJson(Http.json(body).get("causal-metadata"))).isEqualTo(c);
   }
 
   @ParameterizedTest
