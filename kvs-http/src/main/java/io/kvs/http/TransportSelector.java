@@ -120,16 +120,18 @@ final class TransportSelector {
       while (!stopped) {
         selector.select(TICK_MS);
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
-          task.run();
+          guarded("a task", task);
         }
         // frames are handed on after every key was handled, so no peer's monitor is held
-        readyKeys().forEach(d -> deliver.accept(d.from(), d.frames()));
+        for (Delivery d : readyKeys()) {
+          guarded("delivering frames from " + d.from(), () -> deliver.accept(d.from(), d.frames()));
+        }
         long now = System.nanoTime();
         if (now - nextTickNanos >= 0) {
           nextTickNanos = now + TimeUnit.MILLISECONDS.toNanos(TICK_MS);
-          tick.accept(now);
+          guarded("a tick", () -> tick.accept(now));
         }
-        afterWakeUp.run();
+        guarded("a flush", afterWakeUp);
       }
     } catch (ClosedSelectorException e) {
       // closed
@@ -137,6 +139,18 @@ final class TransportSelector {
       if (!stopped) {
         LOG.error("{} stopped unexpectedly", thread.getName(), e);
       }
+    }
+  }
+
+  /**
+   * Runs one step of the loop; a bug in it is logged and the loop goes on, since this one
+   * thread serves every peer link of the node and its death would silence them all.
+   */
+  private void guarded(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("{}: {} failed; the transport goes on", thread.getName(), what, e);
     }
   }
 
