@@ -17,6 +17,11 @@ import java.util.Set;
  * is the case when a whole new cluster starts empty).
  */
 final class AntiEntropy {
+  /** A pull for more missing writes than this gets the full exchange instead. */
+  static final int PULL_LIMIT_DOTS = 8192;
+  private static final Set<Integer> ALL_BUCKETS =
+      java.util.stream.IntStream.range(0, Replica.BUCKETS).boxed().collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   private final NodeContext node;
   private final Replica replica;
   private final Membership membership;
@@ -59,10 +64,11 @@ final class AntiEntropy {
   }
 
   /**
-   * Asks every peer now, because a request waits for dependencies this replica lacks: it waits
-   * only {@code dependencyWaitMs}, while the next round may be a second away (after a heal, the
-   * values often converged but dots of overwritten versions did not). At most one pull per
-   * dependency wait, so a burst of such requests costs one exchange per peer.
+   * Pulls from every peer now, because a request waits for dependencies this replica lacks: it
+   * waits only {@code dependencyWaitMs}, while the next round may be a second away (after a
+   * heal, the values often converged but dots of overwritten versions did not). A pull is
+   * answered from the peer's recent writes, not by a scan of its store, since most such
+   * requests wait only for a write still on its way. At most one pull per dependency wait.
    */
   void pullMissing() {
     long now = node.now();
@@ -70,7 +76,38 @@ final class AntiEntropy {
       return;
     }
     lastPullMs = now;
-    peers().forEach(this::ask);
+    for (String peer : peers()) {
+      long id = node.nextId();
+      remember(id);
+      node.send(peer, new Msg.Pull(id, replica.epoch, replica.shard, replica.dotsCopy()));
+    }
+  }
+
+  void onPull(String from, Msg.Pull m) {
+    if (m.epoch() != replica.epoch || m.shard() != replica.shard) {
+      return;
+    }
+    Replica.Missing missing = replica.missingFrom(m.have(), PULL_LIMIT_DOTS);
+    if (missing == null) {
+      // too far behind for the recent writes: the full exchange, every bucket taken as differing
+      node.send(from, new Msg.SyncReply(m.id(), replica.epoch, replica.shard, replica.caughtUp,
+          replica.itemsIn(ALL_BUCKETS, m.have()), replica.dotsCopy(), replica.deps()));
+      return;
+    }
+    node.send(from, new Msg.PullReply(m.id(), replica.epoch, replica.shard, missing.items(), missing.dots(),
+        replica.deps()));
+  }
+
+  void onPullReply(String from, Msg.PullReply m) {
+    Long generation = asked.remove(m.id());
+    if (generation == null || generation != replica.generation
+        || m.epoch() != replica.epoch || m.shard() != replica.shard) {
+      return;
+    }
+    m.items().forEach(i -> replica.apply(i.key(), i.value()));
+    replica.addDots(m.dots());
+    replica.mergeDeps(m.deps());
+    onProgress.run();
   }
 
   /** Starts catching up now rather than at the next round. */
@@ -93,12 +130,16 @@ final class AntiEntropy {
 
   private void ask(String peer) {
     long id = node.nextId();
+    remember(id);
+    node.send(peer, new Msg.SyncRequest(id, replica.epoch, replica.shard, replica.digest(),
+        replica.dotsCopy()));
+  }
+
+  private void remember(long id) {
     if (asked.size() > 10_000) {
       asked.clear(); // answers that never came; their late arrival is harmless to ignore
     }
     asked.put(id, replica.generation);
-    node.send(peer, new Msg.SyncRequest(id, replica.epoch, replica.shard, replica.digest(),
-        replica.dotsCopy()));
   }
 
   void onRequest(String from, Msg.SyncRequest m) {

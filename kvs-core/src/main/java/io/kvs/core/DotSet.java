@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * The writes (dots: writer, counter) a replica has applied in the current epoch. Dots may
@@ -60,6 +61,33 @@ final class DotSet {
       }
     });
     other.beyond.forEach((writer, dots) -> dots.forEach(d -> add(writer, d)));
+  }
+
+  /**
+   * Visits every dot recorded here that {@code other} lacks, unless there may be more than
+   * {@code limit} of them: then it visits none and returns false.
+   */
+  boolean forEachMissingFrom(DotSet other, int limit, BiConsumer<String, Long> visit) {
+    long bound = 0;
+    for (Map.Entry<String, Long> e : prefix.entrySet()) {
+      bound += Math.max(0, e.getValue() - other.prefixOf(e.getKey()));
+    }
+    for (TreeSet<Long> rest : beyond.values()) {
+      bound += rest.size();
+    }
+    if (bound > limit) {
+      return false;
+    }
+    prefix.forEach((writer, p) -> {
+      for (long c = other.prefixOf(writer) + 1; c <= p; c++) {
+        if (!other.contains(writer, c)) {
+          visit.accept(writer, c);
+        }
+      }
+    });
+    beyond.forEach((writer, rest) -> rest.stream().filter(c -> !other.contains(writer, c))
+        .forEach(c -> visit.accept(writer, c)));
+    return true;
   }
 
   /** The contiguous prefix per writer: every write it covers has been applied here. */

@@ -190,6 +190,14 @@ final class KvsNode implements Node, Resharder.Participant {
     antiEntropy.onReply(from, m);
   }
 
+  void onPull(String from, Msg.Pull m) {
+    antiEntropy.onPull(from, m);
+  }
+
+  void onPullReply(String from, Msg.PullReply m) {
+    antiEntropy.onPullReply(from, m);
+  }
+
   void onReshardPrepare(String from, Msg.ReshardPrepare m) {
     List<Msg.Item> items = prepare(from, m.id(), m.newEpoch());
     if (items != null) {

@@ -37,6 +37,10 @@ final class MessageCodec {
     } else if (msg instanceof Msg.SyncReply m) {
       items(w.u8(7).i64(m.id()).i64(m.epoch()).i32(m.shard()).bool(m.caughtUp()), m.items())
           .dots(m.dots()).context(m.deps());
+    } else if (msg instanceof Msg.Pull m) {
+      w.u8(14).i64(m.id()).i64(m.epoch()).i32(m.shard()).dots(m.have());
+    } else if (msg instanceof Msg.PullReply m) {
+      items(w.u8(15).i64(m.id()).i64(m.epoch()).i32(m.shard()), m.items()).dots(m.dots()).context(m.deps());
     } else if (msg instanceof Msg.ReshardPrepare m) {
       w.u8(8).i64(m.id()).i64(m.newEpoch());
     } else if (msg instanceof Msg.ReshardData m) {
@@ -100,6 +104,8 @@ final class MessageCodec {
       case 11 -> new Msg.ReshardInstalled(r.i64());
       case 12 -> new Msg.Handoff(r.i64(), r.i32(), items(r));
       case 13 -> new Msg.ReshardAbort(r.i64());
+      case 14 -> new Msg.Pull(r.i64(), r.i64(), r.i32(), r.dots());
+      case 15 -> new Msg.PullReply(r.i64(), r.i64(), r.i32(), items(r), r.dots(), r.context());
       default -> throw new FrameReader.MalformedFrameException("unknown message type");
     };
     if (!r.done()) {

@@ -19,6 +19,10 @@ final class MessageRouter {
       n.onSyncRequest(from, m);
     } else if (msg instanceof Msg.SyncReply m) {
       n.onSyncReply(from, m);
+    } else if (msg instanceof Msg.Pull m) {
+      n.onPull(from, m);
+    } else if (msg instanceof Msg.PullReply m) {
+      n.onPullReply(from, m);
     } else if (msg instanceof Msg.ReshardPrepare m) {
       n.onReshardPrepare(from, m);
     } else if (msg instanceof Msg.ReshardData m) {

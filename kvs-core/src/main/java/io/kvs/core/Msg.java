@@ -42,6 +42,16 @@ sealed interface Msg {
   record SyncReply(long id, long epoch, int shard, boolean caughtUp, List<Item> items, DotSet dots,
                    CausalContext deps) implements Msg {}
 
+  /**
+   * A pull for the recent writes the asker lacks, because a request of its waits for them:
+   * "here are the writes I hold; send the ones you applied lately that I lack".
+   */
+  record Pull(long id, long epoch, int shard, DotSet have) implements Msg {}
+
+  /** The versions a pull asked for, and the dots the asker may record once it applied them. */
+  record PullReply(long id, long epoch, int shard, List<Item> items, DotSet dots,
+                   CausalContext deps) implements Msg {}
+
   /** Reshard phase one: stop serving writes and send me everything you hold. */
   record ReshardPrepare(long id, long newEpoch) implements Msg {}
 

@@ -2,6 +2,7 @@ package io.kvs.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ final class Replica {
   /** Keys whose version is a tombstone, with when it was applied here (for collection). */
   private final Map<String, Long> tombstoneSince = new HashMap<>();
   private final DotSet dots = new DotSet();
+  private final RecentWrites recent = new RecentWrites();
   private final long[] digest = new long[BUCKETS];
   private CausalContext deps = CausalContext.none();
   long epoch;
@@ -62,6 +64,7 @@ final class Replica {
     storage.clear();
     tombstoneSince.clear();
     dots.clear();
+    recent.clear();
     writers.clear();
     java.util.Arrays.fill(digest, 0);
     deps = CausalContext.none().atEpoch(newEpoch);
@@ -84,11 +87,15 @@ final class Replica {
 
   /** Stores {@code v} if it wins over the stored version; true if it did. */
   boolean apply(String key, StoredValue v) {
+    String writer = writers.computeIfAbsent(v.writer(), w -> w);
+    if (v.dot() > 0) {
+      recent.record(writer, v.dot(), key);
+    }
     StoredValue cur = storage.get(key);
     if (!v.newerThan(cur)) {
       return false;
     }
-    StoredValue canonical = new StoredValue(v.value(), v.lamport(), writers.computeIfAbsent(v.writer(), w -> w), v.dot());
+    StoredValue canonical = new StoredValue(v.value(), v.lamport(), writer, v.dot());
     storage.put(key, canonical);
     int b = bucketOf(key);
     if (cur != null) {
@@ -219,6 +226,36 @@ final class Replica {
       }
     });
     return items;
+  }
+
+  /** Versions a peer lacks, and the dots it may take over once it applied them. */
+  record Missing(List<Msg.Item> items, DotSet dots) {}
+
+  /**
+   * What a copy holding {@code have} lacks of the recent writes applied here: for each dot it
+   * lacks that {@link RecentWrites} still knows, the current version of that dot's key (the
+   * write itself or one that superseded it), so the asker holds that dot's write or a newer
+   * one and may record the dot. Dots older than the index stay for the full exchange.
+   *
+   * @return null if it may lack more than {@code limit} dots (ask for the full exchange then)
+   */
+  Missing missingFrom(DotSet have, int limit) {
+    List<Msg.Item> items = new ArrayList<>();
+    Set<String> sent = new HashSet<>();
+    DotSet found = new DotSet();
+    boolean within = dots.forEachMissingFrom(have, limit, (writer, counter) -> {
+      String key = recent.keyOf(writer, counter);
+      StoredValue v = key == null ? null : storage.get(key);
+      if (v == null) {
+        return;
+      }
+      found.add(writer, counter);
+      boolean held = v.dot() > 0 && have.contains(v.writer(), v.dot());
+      if (!held && sent.add(key)) {
+        items.add(new Msg.Item(key, v));
+      }
+    });
+    return within ? new Missing(items, found) : null;
   }
 
   /**

@@ -260,4 +260,39 @@ class DotSetTest {
     }
     return set;
   }
+
+  @Test
+  void missingFromVisitsExactlyTheDotsTheOtherLacks() {
+    DotSet mine = new DotSet();
+    for (long c = 1; c <= 5; c++) {
+      mine.add("a", c);
+    }
+    mine.add("a", 8);
+    mine.add("b", 1);
+    DotSet other = new DotSet();
+    other.add("a", 1);
+    other.add("a", 2);
+    other.add("a", 4);
+    other.add("b", 1);
+    List<String> visited = new ArrayList<>();
+
+    boolean within = mine.forEachMissingFrom(other, 10, (w, c) -> visited.add(w + c));
+
+    assertThat(within).isTrue();
+    assertThat(visited).containsExactlyInAnyOrder("a3", "a5", "a8");
+  }
+
+  @Test
+  void missingFromVisitsNothingWhenThereMayBeMoreThanTheLimit() {
+    DotSet mine = new DotSet();
+    for (long c = 1; c <= 100; c++) {
+      mine.add("a", c);
+    }
+    List<String> visited = new ArrayList<>();
+
+    assertThat(mine.forEachMissingFrom(new DotSet(), 99, (w, c) -> visited.add(w + c))).isFalse();
+    assertThat(visited).isEmpty();
+    assertThat(mine.forEachMissingFrom(new DotSet(), 100, (w, c) -> visited.add(w + c))).isTrue();
+    assertThat(visited).hasSize(100);
+  }
 }

@@ -260,6 +260,27 @@ class MessageCodecTest {
     }
 
     @Test
+    void pull() {
+      Msg.Pull back = roundTrip(new Msg.Pull(12, 3, 1, sampleDots()));
+      assertThat(back.id()).isEqualTo(12);
+      assertThat(back.epoch()).isEqualTo(3);
+      assertThat(back.shard()).isEqualTo(1);
+      assertSameDots(back.have(), sampleDots());
+    }
+
+    @Test
+    void pullReply() {
+      Msg.PullReply msg = new Msg.PullReply(13, 3, 1, sampleItems(), sampleDots(), CTX);
+      Msg.PullReply back = roundTrip(msg);
+      assertThat(back.id()).isEqualTo(13);
+      assertThat(back.epoch()).isEqualTo(3);
+      assertThat(back.shard()).isEqualTo(1);
+      assertSameItems(back.items(), msg.items());
+      assertSameDots(back.dots(), msg.dots());
+      assertThat(back.deps()).isEqualTo(CTX);
+    }
+
+    @Test
     void reshardPrepare() {
       Msg.ReshardPrepare back = roundTrip(new Msg.ReshardPrepare(4, 9));
       assertThat(back.id()).isEqualTo(4);
@@ -393,6 +414,8 @@ class MessageCodecTest {
         new Msg.ReplicateAck(4),
         new Msg.SyncRequest(5, 1, 0, new long[] {1, 2}, sampleDots()),
         new Msg.SyncReply(6, 1, 0, true, sampleItems(), sampleDots(), CTX),
+        new Msg.Pull(12, 1, 0, sampleDots()),
+        new Msg.PullReply(13, 1, 0, sampleItems(), sampleDots(), CTX),
         new Msg.ReshardPrepare(7, 2),
         new Msg.ReshardData(8, sampleItems()),
         new Msg.ReshardInstall(9, sampleState(), sampleItems()),

@@ -3,8 +3,13 @@ package io.kvs.testkit.sim;
 import static io.kvs.testkit.sim.SimTestSupport.settle;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvs.core.CausalContext;
 import io.kvs.core.Frames;
 import io.kvs.core.Node;
+import io.kvs.core.NodeSettings;
+import io.kvs.core.Reply;
+import io.kvs.core.Request;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,5 +51,40 @@ class AntiEntropyTrafficTest {
     assertThat(repaired).as("anti-entropy brings the write").isTrue();
     // one 200-byte version plus the sender's dots, where x's bucket alone holds about ten versions
     assertThat(repairSizes).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThan(1_000));
+  }
+
+  @Test
+  void aReadWaitingForAWriteStillOnItsWayCostsNoPeerAScanOfItsStore() {
+    // Regression (bench, 50/50 on 6 nodes): every read parked for a write in flight made all
+    // shard peers answer a full exchange, a scan of the whole store, up to 20 times a second
+    // per node: 3% of the CPU with 1000 keys, and half the throughput with 100,000.
+    NodeSettings noRounds = NodeSettings.defaults().with("KVS_ANTI_ENTROPY_INTERVAL_MS", 600_000);
+    SimCluster cluster = SimCluster.builder(62).nodes(3).shards(1).settings(noRounds).build();
+    settle(cluster);
+    List<String> members = cluster.node(cluster.addresses().get(0)).shardMap().members(0);
+    String coordinator = members.get(0);
+    String lagging = members.get(2);
+    cluster.network().slow(lagging, 15);
+    List<String> sentByLagging = new ArrayList<>();
+    cluster.network().filter((from, to, frame) -> {
+      if (from.equals(lagging)) {
+        sentByLagging.add(Frames.kind(frame));
+      }
+      return true;
+    });
+
+    cluster.submit(coordinator, new Request.Put("x", bytes("\"new\""), CausalContext.none()), r -> { });
+    Reply[] seen = {null};
+    cluster.submit(coordinator, new Request.Get("x", CausalContext.none()), r -> seen[0] = r);
+    assertThat(seen[0]).as("the coordinator serves its own write at once").isInstanceOf(Reply.Kv.class);
+    Reply read = cluster.call(lagging, new Request.Get("x", ((Reply.Kv) seen[0]).context()));
+
+    assertThat(new String(((Reply.Kv) read).value(), StandardCharsets.UTF_8)).isEqualTo("\"new\"");
+    assertThat(sentByLagging).as("what the replica the write was on its way to sent")
+        .contains("Pull").doesNotContain("SyncRequest");
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 }
