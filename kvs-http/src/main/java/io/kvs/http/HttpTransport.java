@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends node-to-node frames as {@code POST http://<address>/internal/message} over keep-alive
- * HTTP/1.1 connections. Per peer, at most {@value #IN_FLIGHT_PER_PEER} requests are in flight,
- * each on its own connection: frames sent while a connection is free leave at once, and frames
- * sent meanwhile wait in a bounded queue and leave together in the next request
- * ({@link PeerLink}, {@link FrameBatch}). Fire-and-forget: failures are logged at debug level
+ * HTTP/1.1 connections. Per peer, one request is in flight: frames sent while none is leave at
+ * once, and frames sent meanwhile wait in a bounded queue and leave together in the next
+ * request ({@link PeerLink}, {@link FrameBatch}). Only when the request in flight is slow (a
+ * shard transfer, a stalled peer) may a second start, on a second connection, so that small
+ * frames do not wait behind it for long. Fire-and-forget: failures are logged at debug level
  * and dropped, since the core copes with lost messages.
  *
  * <p>{@link #send} only queues, so the node's thread never waits for the network. The queued
@@ -42,6 +43,8 @@ final class HttpTransport implements Transport, AutoCloseable {
   static final String REPLIES_HEADER = "X-Kvs-Replies";
 
   static final int IN_FLIGHT_PER_PEER = 2;
+  /** A request in flight this long no longer holds back the frames waiting behind it. */
+  static final long SLOW_REQUEST_MS = TransportSelector.TICK_MS;
   /** Frames waiting for one peer beyond this are dropped (the core re-sends what matters). */
   static final int QUEUE_LIMIT_PER_PEER = 100_000;
   /** Frames carried back in one answer: more go in requests of their own. */
@@ -52,6 +55,7 @@ final class HttpTransport implements Transport, AutoCloseable {
   private final String self;
   private final String secret;
   private final long requestTimeoutNanos;
+  private final long slowRequestNanos;
   private final ConcurrentHashMap<String, PeerLink> peers = new ConcurrentHashMap<>();
   /** Peers with frames waiting for a flush. */
   private final Set<PeerLink> dirty = ConcurrentHashMap.newKeySet();
@@ -71,6 +75,12 @@ final class HttpTransport implements Transport, AutoCloseable {
    * @param requestTimeoutMs how long one delivery may take before it is given up
    */
   HttpTransport(String self, String secret, long requestTimeoutMs) {
+    this(self, secret, requestTimeoutMs, SLOW_REQUEST_MS);
+  }
+
+  /** As above, with how long a request in flight holds back the next ({@link #SLOW_REQUEST_MS}). */
+  HttpTransport(String self, String secret, long requestTimeoutMs, long slowRequestMs) {
+    this.slowRequestNanos = TimeUnit.MILLISECONDS.toNanos(slowRequestMs);
     this.self = self;
     this.secret = secret;
     this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, requestTimeoutMs));
@@ -179,6 +189,10 @@ final class HttpTransport implements Transport, AutoCloseable {
 
   long requestTimeoutNanos() {
     return requestTimeoutNanos;
+  }
+
+  long slowRequestNanos() {
+    return slowRequestNanos;
   }
 
   TransportSelector selector() {

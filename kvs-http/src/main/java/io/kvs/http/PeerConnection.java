@@ -42,6 +42,7 @@ final class PeerConnection {
   /** The request in flight went on a connection that had carried one before. */
   private boolean reused;
   private long deadlineNanos;
+  private long startedNanos;
   private long idleSinceNanos;
 
   PeerConnection(PeerLink peer, TransportSelector selector, long requestTimeoutNanos) {
@@ -54,12 +55,19 @@ final class PeerConnection {
     return peer;
   }
 
+  /** True while a request is out and was started less than {@code nanos} before {@code nowNanos}. */
+  boolean busyForLessThan(long nanos, long nowNanos) {
+    boolean busy = state == State.CONNECTING || state == State.SENDING || state == State.AWAITING;
+    return busy && nowNanos - startedNanos < nanos;
+  }
+
   State state() {
     return state;
   }
 
   /** Sends {@code req} on this connection, opening it first if it is new. */
   void start(ByteBuffer req) {
+    startedNanos = System.nanoTime();
     request = req;
     outgoing = req.duplicate();
     answer.clear();

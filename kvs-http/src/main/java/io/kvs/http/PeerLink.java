@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One peer's link: the frames waiting for it and the connections that carry them, at most
- * {@value HttpTransport#IN_FLIGHT_PER_PEER}, each with one request in flight. Frames that wait
- * while every connection is busy leave together in the next request. Its monitor guards its
- * own state and that of its {@link PeerConnection}s.
+ * {@value HttpTransport#IN_FLIGHT_PER_PEER}, each with one request in flight. A request starts
+ * when none is in flight, or when the ones in flight are slow; frames that wait meanwhile leave
+ * together in the next request. Its monitor guards its own state and that of its
+ * {@link PeerConnection}s.
  */
 final class PeerLink {
   private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -76,7 +77,7 @@ final class PeerLink {
 
   /** Puts waiting frames on free connections, opening one if allowed. Never blocks. */
   synchronized void pump() {
-    while (!waiting.isEmpty() && !transport.isClosed()) {
+    while (!waiting.isEmpty() && !transport.isClosed() && noQuickRequestInFlight()) {
       PeerConnection connection = idleConnection();
       if (connection == null) {
         if (connections.size() >= HttpTransport.IN_FLIGHT_PER_PEER || backingOff()) {
@@ -86,6 +87,22 @@ final class PeerLink {
       }
       connection.start(request(takeBatch()));
     }
+  }
+
+  /**
+   * Measured (bench, 6 nodes, 50/50): with a second request starting whenever a frame came while
+   * one was out, a request carried 1.4 frames on average, and the peer's HTTP handling of
+   * each was most of a write's cost. Waiting for a quick request to return batches the frames
+   * that came meanwhile; a slow one (a shard transfer) does not hold them back past a tick.
+   */
+  private boolean noQuickRequestInFlight() {
+    long now = System.nanoTime();
+    for (PeerConnection c : connections) {
+      if (c.busyForLessThan(transport.slowRequestNanos(), now)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean backingOff() {

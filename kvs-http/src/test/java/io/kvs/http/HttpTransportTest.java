@@ -35,6 +35,12 @@ class HttpTransportTest {
     return transport;
   }
 
+  private HttpTransport transportHoldingBackFor(long slowRequestMs) {
+    HttpTransport transport = new HttpTransport(self, null, 10_000, slowRequestMs);
+    toClose.add(transport);
+    return transport;
+  }
+
   private FakePeer peer(FakePeer.Answering answering) {
     FakePeer peer = new FakePeer(answering);
     toClose.add(peer);
@@ -73,6 +79,50 @@ class HttpTransportTest {
     assertThat(requests.subList(0, 2)).extracting(r -> FakePeer.texts(r.frames()))
         .containsExactlyInAnyOrder(List.of("f0"), List.of("f1"));
     assertThat(FakePeer.texts(requests.get(2).frames())).containsExactlyElementsOf(rest);
+    assertThat(peer.connections()).isEqualTo(2);
+  }
+
+  @Test
+  void framesSentWhileAQuickRequestIsOutWaitForItAndLeaveTogetherOnTheSameConnection() {
+    CountDownLatch release = new CountDownLatch(1);
+    FakePeer peer = peer((request, out) -> {
+      if (request.index() == 0) {
+        release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+      return FakePeer.NO_CONTENT.answer(request, out);
+    });
+    // no request counts as slow within this test, whatever the machine's speed
+    HttpTransport transport = transportHoldingBackFor(60_000);
+
+    transport.send(peer.address(), frame("f0"));
+    Http.await(WAIT, "the first request arrives", () -> peer.requests().size() == 1);
+    List<String> rest = IntStream.range(1, 10).mapToObj(i -> "f" + i).toList();
+    rest.forEach(f -> transport.send(peer.address(), frame(f)));
+    release.countDown();
+
+    awaitSettled(transport, peer, 2);
+    assertThat(FakePeer.texts(peer.requests().get(1).frames())).containsExactlyElementsOf(rest);
+    assertThat(peer.connections()).as("connections opened").isEqualTo(1);
+  }
+
+  @Test
+  void aSlowRequestDoesNotHoldBackTheFramesBehindIt() {
+    CountDownLatch release = new CountDownLatch(1);
+    FakePeer peer = peer((request, out) -> {
+      if (request.frames().size() == 1 && FakePeer.texts(request.frames()).get(0).equals("transfer")) {
+        release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+      return FakePeer.NO_CONTENT.answer(request, out);
+    });
+    HttpTransport transport = transport(null, 10_000);
+
+    transport.send(peer.address(), frame("transfer"));
+    Http.await(WAIT, "the slow request arrives", () -> peer.requests().size() == 1);
+    transport.send(peer.address(), frame("heartbeat"));
+
+    Http.await(WAIT, "the frame behind the slow request arrives while it is still out",
+        () -> peer.frames().contains("heartbeat"));
+    release.countDown();
     assertThat(peer.connections()).isEqualTo(2);
   }
 
