@@ -25,6 +25,8 @@ class SimulationSeedsTest {
     2678, // a relayed write repeated to a restarted member was executed twice
     2912, // the same, after a crash during a long forwarded write
     4470, // two concurrent reshards both collected a node's data and both installed
+    5440, // the nemesis crashed the last member of a shard while the other was deleted from the view
+    5460, // the same (two faults at once, outside the fault model)
   };
 
   private static final int FIXED_SEEDS = 40;
