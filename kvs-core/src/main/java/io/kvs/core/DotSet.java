@@ -72,8 +72,14 @@ final class DotSet {
     for (Map.Entry<String, Long> e : prefix.entrySet()) {
       bound += Math.max(0, e.getValue() - other.prefixOf(e.getKey()));
     }
-    for (TreeSet<Long> rest : beyond.values()) {
-      bound += rest.size();
+    for (Map.Entry<String, TreeSet<Long>> e : beyond.entrySet()) {
+      // only the gap dots the other lacks count: a permanent gap must not force the full exchange
+      for (Long c : e.getValue()) {
+        if (bound > limit) {
+          return false;
+        }
+        bound += other.contains(e.getKey(), c) ? 0 : 1;
+      }
     }
     if (bound > limit) {
       return false;

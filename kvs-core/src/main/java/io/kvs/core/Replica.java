@@ -232,21 +232,24 @@ final class Replica {
   record Missing(List<Msg.Item> items, DotSet dots) {}
 
   /**
-   * What a copy holding {@code have} lacks of the recent writes applied here: for each dot it
-   * lacks that {@link RecentWrites} still knows, the current version of that dot's key (the
-   * write itself or one that superseded it), so the asker holds that dot's write or a newer
-   * one and may record the dot. Dots older than the index stay for the full exchange.
+   * What a copy holding {@code have} lacks, found through the recent writes instead of a scan:
+   * for each dot it lacks, the current version of that dot's key (the write itself or one that
+   * superseded it), so the asker holds that dot's write or a newer one and may record the dot.
    *
-   * @return null if it may lack more than {@code limit} dots (ask for the full exchange then)
+   * @return null when that does not cover every dot it lacks (more than {@code limit}, or a dot
+   *     the index does not know: older than it, or taken over from a peer without the write
+   *     passing through here); the full exchange must answer then
    */
   Missing missingFrom(DotSet have, int limit) {
     List<Msg.Item> items = new ArrayList<>();
     Set<String> sent = new HashSet<>();
     DotSet found = new DotSet();
+    boolean[] unknown = {false};
     boolean within = dots.forEachMissingFrom(have, limit, (writer, counter) -> {
       String key = recent.keyOf(writer, counter);
       StoredValue v = key == null ? null : storage.get(key);
       if (v == null) {
+        unknown[0] = true;
         return;
       }
       found.add(writer, counter);
@@ -255,7 +258,7 @@ final class Replica {
         items.add(new Msg.Item(key, v));
       }
     });
-    return within ? new Missing(items, found) : null;
+    return within && !unknown[0] ? new Missing(items, found) : null;
   }
 
   /**

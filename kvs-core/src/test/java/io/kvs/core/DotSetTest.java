@@ -295,4 +295,19 @@ class DotSetTest {
     assertThat(mine.forEachMissingFrom(new DotSet(), 100, (w, c) -> visited.add(w + c))).isTrue();
     assertThat(visited).hasSize(100);
   }
+
+  @Test
+  void gapDotsTheOtherHoldsDoNotCountTowardsTheLimit() {
+    DotSet mine = new DotSet();
+    DotSet other = new DotSet();
+    for (long c = 2; c <= 50; c++) {
+      mine.add("dead", c); // dot 1 never arrived: a permanent gap
+      other.add("dead", c);
+    }
+    mine.add("a", 1);
+    List<String> visited = new ArrayList<>();
+
+    assertThat(mine.forEachMissingFrom(other, 1, (w, c) -> visited.add(w + c))).isTrue();
+    assertThat(visited).containsExactly("a1");
+  }
 }

@@ -66,9 +66,12 @@ class AntiEntropyTrafficTest {
     String lagging = members.get(2);
     cluster.network().slow(lagging, 15);
     List<String> sentByLagging = new ArrayList<>();
+    List<String> sentToLagging = new ArrayList<>();
     cluster.network().filter((from, to, frame) -> {
       if (from.equals(lagging)) {
         sentByLagging.add(Frames.kind(frame));
+      } else if (to.equals(lagging)) {
+        sentToLagging.add(Frames.kind(frame));
       }
       return true;
     });
@@ -78,10 +81,43 @@ class AntiEntropyTrafficTest {
     cluster.submit(coordinator, new Request.Get("x", CausalContext.none()), r -> seen[0] = r);
     assertThat(seen[0]).as("the coordinator serves its own write at once").isInstanceOf(Reply.Kv.class);
     Reply read = cluster.call(lagging, new Request.Get("x", ((Reply.Kv) seen[0]).context()));
+    cluster.run(200); // the pull's answers, which may come after the write itself
 
     assertThat(new String(((Reply.Kv) read).value(), StandardCharsets.UTF_8)).isEqualTo("\"new\"");
     assertThat(sentByLagging).as("what the replica the write was on its way to sent")
         .contains("Pull").doesNotContain("SyncRequest");
+    assertThat(sentToLagging).as("what its peers sent it").contains("PullReply").doesNotContain("SyncReply");
+  }
+
+  @Test
+  void aPullForADotThePeerOnlyTookOverIsAnsweredWithTheFullExchange() {
+    // Found in review: a peer holding a dot it took over from another peer, without the write
+    // passing through it, cannot find that dot's key in its recent writes. Answering the pull
+    // without it left the asker's read waiting for a periodic round that picks this peer.
+    NodeSettings noRounds = NodeSettings.defaults().with("KVS_ANTI_ENTROPY_INTERVAL_MS", 600_000);
+    SimCluster cluster = SimCluster.builder(63).nodes(3).shards(1).settings(noRounds).build();
+    settle(cluster);
+    List<String> members = cluster.node(cluster.addresses().get(0)).shardMap().members(0);
+    String a = members.get(0);
+    String b = members.get(1);
+    String c = members.get(2);
+    cluster.network().partition(List.of(c), List.of(a, b));
+    boolean[] dropToB = {true};
+    cluster.network().filter((from, to, frame) ->
+        !(dropToB[0] && from.equals(a) && to.equals(b) && Frames.kind(frame).equals("Replicate")));
+    cluster.call(a, new Request.Put("x", bytes("1"), CausalContext.none()));
+    dropToB[0] = false;
+    Reply second = cluster.call(a, new Request.Put("x", bytes("2"), CausalContext.none()));
+    CausalContext afterSecond = ((Reply.Kv) second).context();
+    Reply atB = cluster.call(b, new Request.Get("x", afterSecond));
+    assertThat(atB).as("b takes the first write's dot over from a's pull reply").isInstanceOf(Reply.Kv.class);
+
+    cluster.network().heal();
+    cluster.network().partition(List.of(c), List.of(a));
+    Reply atC = cluster.call(c, new Request.Get("x", afterSecond));
+
+    assertThat(atC).as("c, reaching only b, is served within the dependency wait").isInstanceOf(Reply.Kv.class);
+    assertThat(new String(((Reply.Kv) atC).value(), StandardCharsets.UTF_8)).isEqualTo("2");
   }
 
   private static byte[] bytes(String json) {
