@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * Sends node-to-node frames as {@code POST http://<address>/internal/message} over keep-alive
  * HTTP/1.1 connections. Per peer, one request is in flight: frames sent while none is leave at
  * once, and frames sent meanwhile wait in a bounded queue and leave together in the next
- * request ({@link PeerLink}, {@link FrameBatch}). Only when the request in flight is slow (a
- * shard transfer, a stalled peer) may a second start, on a second connection, so that small
- * frames do not wait behind it for long. Fire-and-forget: failures are logged at debug level
+ * request ({@link PeerLink}, {@link FrameBatch}). When the request in flight is large (a shard
+ * transfer) or has been out for {@value #SLOW_REQUEST_MS} ms (noticed at the next tick), a
+ * second may start on a second connection, so small frames do not wait behind it for long. Fire-and-forget: failures are logged at debug level
  * and dropped, since the core copes with lost messages.
  *
  * <p>{@link #send} only queues, so the node's thread never waits for the network. The queued
@@ -43,7 +43,7 @@ final class HttpTransport implements Transport, AutoCloseable {
   static final String REPLIES_HEADER = "X-Kvs-Replies";
 
   static final int IN_FLIGHT_PER_PEER = 2;
-  /** A request in flight this long no longer holds back the frames waiting behind it. */
+  /** A request in flight this long no longer holds back the frames waiting behind it (checked each tick). */
   static final long SLOW_REQUEST_MS = TransportSelector.TICK_MS;
   /** Frames waiting for one peer beyond this are dropped (the core re-sends what matters). */
   static final int QUEUE_LIMIT_PER_PEER = 100_000;
@@ -216,7 +216,12 @@ final class HttpTransport implements Transport, AutoCloseable {
 
   private void tick(long nowNanos) {
     for (PeerLink peer : peers.values()) {
-      peer.tick(nowNanos);
+      try {
+        peer.tick(nowNanos);
+      } catch (RuntimeException e) {
+        // the tick is what times out and pumps every link: one link's bug must not stop the rest
+        LOG.error("{}: the tick of the link to {} failed", self, peer.address(), e);
+      }
     }
   }
 

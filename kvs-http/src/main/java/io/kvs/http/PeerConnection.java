@@ -55,10 +55,14 @@ final class PeerConnection {
     return peer;
   }
 
-  /** True while a request is out and was started less than {@code nanos} before {@code nowNanos}. */
-  boolean busyForLessThan(long nanos, long nowNanos) {
+  /**
+   * True while this connection's request should hold back the frames behind it: it is out,
+   * small (at most {@code maxBytes}; a shard transfer never holds anything back), and was
+   * started less than {@code nanos} before {@code nowNanos}.
+   */
+  boolean holdsBackOthers(long nanos, long maxBytes, long nowNanos) {
     boolean busy = state == State.CONNECTING || state == State.SENDING || state == State.AWAITING;
-    return busy && nowNanos - startedNanos < nanos;
+    return busy && request != null && request.capacity() <= maxBytes && nowNanos - startedNanos < nanos;
   }
 
   State state() {

@@ -123,8 +123,8 @@ final class TransportSelector {
           guarded("a task", task);
         }
         // frames are handed on after every key was handled, so no peer's monitor is held
-        for (Delivery d : readyKeys()) {
-          guarded("delivering frames from " + d.from(), () -> deliver.accept(d.from(), d.frames()));
+        for (Delivery d : readyKeysGuarded()) {
+          deliverGuarded(d);
         }
         long now = System.nanoTime();
         if (now - nextTickNanos >= 0) {
@@ -154,20 +154,40 @@ final class TransportSelector {
     }
   }
 
+  private void deliverGuarded(Delivery d) {
+    try {
+      deliver.accept(d.from(), d.frames());
+    } catch (RuntimeException e) {
+      LOG.error("{}: delivering frames from {} failed; the transport goes on", thread.getName(), d.from(), e);
+    }
+  }
+
+  private List<Delivery> readyKeysGuarded() {
+    try {
+      return readyKeys();
+    } catch (RuntimeException e) {
+      LOG.error("{}: handling ready connections failed; the transport goes on", thread.getName(), e);
+      return List.of();
+    }
+  }
+
   /** Lets each ready connection act; returns what their answers carried back. */
   private List<Delivery> readyKeys() {
     List<Delivery> deliveries = List.of();
-    for (SelectionKey key : selector.selectedKeys()) {
-      PeerConnection connection = (PeerConnection) key.attachment();
-      List<byte[]> frames = connection.onReady(key);
-      if (frames != null && !frames.isEmpty()) {
-        if (deliveries.isEmpty()) {
-          deliveries = new ArrayList<>();
+    try {
+      for (SelectionKey key : selector.selectedKeys()) {
+        PeerConnection connection = (PeerConnection) key.attachment();
+        List<byte[]> frames = connection.onReady(key);
+        if (frames != null && !frames.isEmpty()) {
+          if (deliveries.isEmpty()) {
+            deliveries = new ArrayList<>();
+          }
+          deliveries.add(new Delivery(connection.peer().address(), frames));
         }
-        deliveries.add(new Delivery(connection.peer().address(), frames));
       }
+    } finally {
+      selector.selectedKeys().clear();
     }
-    selector.selectedKeys().clear();
     return deliveries;
   }
 }

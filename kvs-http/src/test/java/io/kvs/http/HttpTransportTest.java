@@ -36,7 +36,7 @@ class HttpTransportTest {
   }
 
   private HttpTransport transportHoldingBackFor(long slowRequestMs) {
-    HttpTransport transport = new HttpTransport(self, null, 10_000, slowRequestMs);
+    HttpTransport transport = new HttpTransport(self, null, 60_000, slowRequestMs);
     toClose.add(transport);
     return transport;
   }
@@ -106,24 +106,72 @@ class HttpTransportTest {
   }
 
   @Test
-  void aSlowRequestDoesNotHoldBackTheFramesBehindIt() {
+  void aSmallRequestOutLongerThanTheSlowLimitStopsHoldingBackTheFramesBehindIt() {
     CountDownLatch release = new CountDownLatch(1);
     FakePeer peer = peer((request, out) -> {
-      if (request.frames().size() == 1 && FakePeer.texts(request.frames()).get(0).equals("transfer")) {
-        release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+      if (FakePeer.texts(request.frames()).contains("stalled")) {
+        // held past the test's own wait, so only a second request can let the heartbeat through
+        release.await(3 * WAIT.toSeconds(), TimeUnit.SECONDS);
       }
       return FakePeer.NO_CONTENT.answer(request, out);
     });
     HttpTransport transport = transport(null, 10_000);
 
-    transport.send(peer.address(), frame("transfer"));
-    Http.await(WAIT, "the slow request arrives", () -> peer.requests().size() == 1);
+    transport.send(peer.address(), frame("stalled"));
+    Http.await(WAIT, "the stalled request arrives", () -> peer.requests().size() == 1);
     transport.send(peer.address(), frame("heartbeat"));
 
-    Http.await(WAIT, "the frame behind the slow request arrives while it is still out",
+    Http.await(WAIT, "the frame behind the stalled request arrives while it is still out",
         () -> peer.frames().contains("heartbeat"));
     release.countDown();
     assertThat(peer.connections()).isEqualTo(2);
+  }
+
+  @Test
+  void aLargeRequestNeverHoldsBackTheFramesBehindIt() {
+    CountDownLatch release = new CountDownLatch(1);
+    FakePeer peer = peer((request, out) -> {
+      if (request.frames().get(0).length > PeerLink.HOLD_BACK_MAX_BYTES) {
+        // held past the test's own wait, so only a second request can let the heartbeat through
+        release.await(3 * WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+      return FakePeer.NO_CONTENT.answer(request, out);
+    });
+    // only size can let the heartbeat pass: no request counts as slow within this test
+    HttpTransport transport = transportHoldingBackFor(60_000);
+
+    transport.send(peer.address(), new byte[PeerLink.HOLD_BACK_MAX_BYTES + 1]);
+    Http.await(WAIT, "the transfer arrives", () -> peer.requests().size() == 1);
+    transport.send(peer.address(), frame("heartbeat"));
+
+    Http.await(WAIT, "the frame behind the transfer arrives while it is still out",
+        () -> peer.frames().contains("heartbeat"));
+    release.countDown();
+  }
+
+  @Test
+  void aReceiverThatFailsOnceKeepsGettingTheFramesCarriedBackLater() {
+    byte[] body = FrameBatch.encode(List.of(frame("ack")));
+    FakePeer peer = peer((request, out) -> {
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      return true;
+    });
+    HttpTransport transport = transport(null, 10_000);
+    List<String> received = new CopyOnWriteArrayList<>();
+    transport.receiveRepliesWith((from, frames) -> {
+      received.add(from);
+      if (received.size() == 1) {
+        throw new IllegalStateException("planted bug in the node's receive");
+      }
+    });
+
+    transport.send(peer.address(), frame("w1"));
+    Http.await(WAIT, "the first answer's frames are handed on", () -> received.size() == 1);
+    transport.send(peer.address(), frame("w2"));
+
+    Http.await(WAIT, "the second answer's frames are handed on too", () -> received.size() == 2);
   }
 
   @Test
