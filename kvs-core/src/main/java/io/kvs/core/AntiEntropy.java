@@ -99,15 +99,24 @@ final class AntiEntropy {
   }
 
   void onPullReply(String from, Msg.PullReply m) {
-    Long generation = asked.remove(m.id());
-    if (generation == null || generation != replica.generation
-        || m.epoch() != replica.epoch || m.shard() != replica.shard) {
-      return;
+    if (merged(m.id(), m.epoch(), m.shard(), m.items(), m.dots(), m.deps())) {
+      onProgress.run();
     }
-    m.items().forEach(i -> replica.apply(i.key(), i.value()));
-    replica.addDots(m.dots());
-    replica.mergeDeps(m.deps());
-    onProgress.run();
+  }
+
+  /**
+   * Applies an answer to this copy's request {@code id}: its versions, then its dots (which
+   * they cover) and its dependency summary. False for an answer this copy did not ask for.
+   */
+  private boolean merged(long id, long epoch, int shard, List<Msg.Item> items, DotSet dots, CausalContext deps) {
+    Long generation = asked.remove(id);
+    if (generation == null || generation != replica.generation || epoch != replica.epoch || shard != replica.shard) {
+      return false;
+    }
+    items.forEach(i -> replica.apply(i.key(), i.value()));
+    replica.addDots(dots);
+    replica.mergeDeps(deps);
+    return true;
   }
 
   /** Starts catching up now rather than at the next round. */
@@ -158,14 +167,9 @@ final class AntiEntropy {
   }
 
   void onReply(String from, Msg.SyncReply m) {
-    Long generation = asked.remove(m.id());
-    if (generation == null || generation != replica.generation
-        || m.epoch() != replica.epoch || m.shard() != replica.shard) {
+    if (!merged(m.id(), m.epoch(), m.shard(), m.items(), m.dots(), m.deps())) {
       return;
     }
-    m.items().forEach(i -> replica.apply(i.key(), i.value()));
-    replica.addDots(m.dots());
-    replica.mergeDeps(m.deps());
     lostWriters.syncedFrom(from);
     tombstones.reported(from, m.dots());
     if (!replica.caughtUp) {

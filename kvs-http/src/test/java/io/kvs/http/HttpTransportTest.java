@@ -47,6 +47,17 @@ class HttpTransportTest {
     return peer;
   }
 
+  /** A peer that answers every request with 200 carrying {@code frames} back. */
+  private FakePeer peerAnsweringWith(byte[]... frames) {
+    byte[] body = FrameBatch.encode(List.of(frames));
+    return peer((request, out) -> {
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      return true;
+    });
+  }
+
   private static byte[] frame(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
@@ -151,13 +162,7 @@ class HttpTransportTest {
 
   @Test
   void aReceiverThatFailsOnceKeepsGettingTheFramesCarriedBackLater() {
-    byte[] body = FrameBatch.encode(List.of(frame("ack")));
-    FakePeer peer = peer((request, out) -> {
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      return true;
-    });
+    FakePeer peer = peerAnsweringWith(frame("ack"));
     HttpTransport transport = transport(null, 10_000);
     List<String> received = new CopyOnWriteArrayList<>();
     transport.receiveRepliesWith((from, frames) -> {
@@ -195,13 +200,7 @@ class HttpTransportTest {
 
   @Test
   void framesCarriedBackInTheAnswerReachTheReceiver() {
-    byte[] body = FrameBatch.encode(List.of(frame("ack-1"), frame("ack-2")));
-    FakePeer peer = peer((request, out) -> {
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      return true;
-    });
+    FakePeer peer = peerAnsweringWith(frame("ack-1"), frame("ack-2"));
     HttpTransport transport = transport(null, 10_000);
     List<String> received = new CopyOnWriteArrayList<>();
     transport.receiveRepliesWith((from, frames) -> received.add(from + " " + FakePeer.texts(frames)));
