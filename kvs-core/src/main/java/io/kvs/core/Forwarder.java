@@ -33,8 +33,11 @@ final class Forwarder {
   private final NodeContext node;
   private final Membership membership;
   private final Map<Long, Outgoing> outgoing = new HashMap<>();
-  /** A relayed request seen lately: its answer once known (null while it runs), and when. */
-  private record Seen(Reply reply, long atMs) {}
+  /**
+   * A relayed request seen lately: its answer once known (null while it runs, or if refused),
+   * whether it was refused, and when.
+   */
+  private record Seen(Reply reply, boolean refused, long atMs) {}
 
   /**
    * Relayed requests seen lately, in arrival order, so a repeated or duplicated message is
@@ -148,18 +151,22 @@ final class Forwarder {
     String key = from + "#" + m.id();
     Seen seen = recent.get(key);
     if (seen != null) {
-      if (seen.reply() != null) {
-        node.send(from, new Msg.ForwardReply(m.id(), false, seen.reply()));
+      if (seen.refused() || seen.reply() != null) {
+        node.send(from, new Msg.ForwardReply(m.id(), seen.refused(), seen.reply()));
       }
       return;
     }
-    recent.put(key, new Seen(null, node.now()));
+    recent.put(key, new Seen(null, false, node.now()));
     boolean accepted = serve.serve(m.request(), reply -> {
-      recent.put(key, new Seen(reply, node.now()));
+      recent.put(key, new Seen(reply, false, node.now()));
       node.send(from, new Msg.ForwardReply(m.id(), false, reply));
     });
     if (!accepted) {
-      recent.remove(key);
+      // A refusal stands for every copy of this request: the sender moves on to another
+      // member, so executing a late copy here too would run the write twice (seed 10594: a
+      // restarted member refused a delete before it caught up, then ran a duplicate of it,
+      // and the next member answered the client 404 for a delete that had happened).
+      recent.put(key, new Seen(null, true, node.now()));
       node.send(from, new Msg.ForwardReply(m.id(), true, null));
     }
   }

@@ -27,6 +27,7 @@ class SimulationSeedsTest {
     4470, // two concurrent reshards both collected a node's data and both installed
     5440, // the nemesis crashed the last member of a shard while the other was deleted from the view
     5460, // the same (two faults at once, outside the fault model)
+    10594, // a member refused a relayed delete before catching up, then ran a late copy of it
   };
 
   private static final int FIXED_SEEDS = 40;
