@@ -30,7 +30,7 @@ final class KvsNode implements Node, Resharder.Participant {
     this.replica = new Replica(storage, node::now, address, node.incarnation);
     ClusterState initial = ClusterState.initial(view, shardCount, address, node.incarnation);
     this.membership = new Membership(node, initial, this::onMembershipChange);
-    this.writes = new LocalWrites(node, replica, membership);
+    this.writes = new LocalWrites(node, replica, membership, this::retryParked);
     this.forwarder = new Forwarder(node, membership);
     this.lostWriters = new LostWriters(node, membership::state, replica::writerId);
     this.tombstones = new TombstoneCollector(node, replica, membership);
@@ -104,8 +104,12 @@ final class KvsNode implements Node, Resharder.Participant {
   }
 
   private void serveHere(Request request, Consumer<Reply> onReply) {
-    if (satisfied(request)) {
+    if (satisfied(request) && writes.readable(request)) {
       writes.execute(request, onReply);
+    } else if (satisfied(request)) {
+      // reading a write only this node holds yet: wait until a peer stored it (or the write
+      // is acknowledged without one at the replication timeout)
+      parked.park(request, onReply, 2 * node.settings.replicationTimeoutMs(), KvsError.SHARD_UNAVAILABLE);
     } else {
       parked.park(request, onReply, node.settings.dependencyWaitMs(), KvsError.DEPENDENCIES_UNSATISFIED);
       antiEntropy.pullMissing();
@@ -140,7 +144,7 @@ final class KvsNode implements Node, Resharder.Participant {
       return false;
     }
     int shard = RequestRules.shardOf(request, membership.state().shardMap());
-    return shard < 0 || !serves(shard) || satisfied(request);
+    return shard < 0 || !serves(shard) || (satisfied(request) && writes.readable(request));
   }
 
   @Override

@@ -34,11 +34,34 @@ final class LocalWrites {
   private final Replica replica;
   private final Membership membership;
   private final Map<Long, Pending> pending = new HashMap<>();
+  /** Keys whose stored version is a write coordinated here that no peer holds yet, by its message id. */
+  private final Map<String, Long> unreplicated = new HashMap<>();
+  private final Runnable onReadable;
 
-  LocalWrites(NodeContext node, Replica replica, Membership membership) {
+  /** @param onReadable called when a key may be read again (a peer stored its write) */
+  LocalWrites(NodeContext node, Replica replica, Membership membership, Runnable onReadable) {
     this.node = node;
     this.replica = replica;
     this.membership = membership;
+    this.onReadable = onReadable;
+  }
+
+  /**
+   * False while {@code request} would read a write coordinated here that no other replica
+   * holds yet: a session shown it could see it taken back by one crash of this node (seed 3533).
+   */
+  boolean readable(Request request) {
+    return !(request instanceof Request.Get g) || !unreplicated.containsKey(g.key());
+  }
+
+  /** A peer holds write {@code p} (or it was acknowledged without one): its key may be read. */
+  private void replicated(Pending p) {
+    String key = p.msg.item().key();
+    Long id = unreplicated.get(key);
+    if (id != null && id == p.msg.id()) {
+      unreplicated.remove(key);
+      onReadable.run();
+    }
   }
 
   /** Serves a request whose dependencies this replica satisfies. */
@@ -81,6 +104,7 @@ final class LocalWrites {
     }
     Pending p = new Pending(msg, peers, reply, onReply);
     if (!finishIfDone(p)) {
+      unreplicated.put(key, msg.id());
       pending.put(msg.id(), p);
       scheduleResend(p);
     }
@@ -95,6 +119,7 @@ final class LocalWrites {
       if (node.now() >= p.deadline) {
         pending.remove(p.msg.id());
         NodeContext.LOG.debug("{} acknowledges write {} without {}", node.address, p.msg.item().key(), p.waitingFor);
+        replicated(p);
         p.onReply.accept(p.reply);
         return;
       }
@@ -103,6 +128,7 @@ final class LocalWrites {
         scheduleResend(p);
       } else {
         pending.remove(p.msg.id());
+        replicated(p);
       }
     });
   }
@@ -122,6 +148,7 @@ final class LocalWrites {
   void answerAll(Reply reply) {
     java.util.List<Pending> all = new java.util.ArrayList<>(pending.values());
     pending.clear();
+    unreplicated.clear();
     all.forEach(p -> p.onReply.accept(reply));
   }
 
@@ -132,6 +159,7 @@ final class LocalWrites {
       if (finishIfDone(p)) {
         pending.remove(ack.id());
       }
+      replicated(p);
     }
   }
 
@@ -143,7 +171,9 @@ final class LocalWrites {
     if (!replica.hasDot(m.writer(), m.counter())) {
       // A late or duplicated copy of an applied write must not come back after its key was
       // deleted and the tombstone collected.
-      replica.apply(m.item().key(), m.item().value());
+      if (replica.apply(m.item().key(), m.item().value()) && unreplicated.remove(m.item().key()) != null) {
+        onReadable.run(); // the stored version is no longer one coordinated here
+      }
       replica.addDot(m.writer(), m.counter());
     }
     replica.mergeDeps(m.deps());

@@ -64,7 +64,7 @@ class AntiEntropyTrafficTest {
     List<String> members = cluster.node(cluster.addresses().get(0)).shardMap().members(0);
     String coordinator = members.get(0);
     String lagging = members.get(2);
-    cluster.network().slow(lagging, 15);
+    cluster.network().slow(lagging, 40);
     List<String> sentByLagging = new ArrayList<>();
     List<String> sentToLagging = new ArrayList<>();
     cluster.network().filter((from, to, frame) -> {
@@ -79,7 +79,11 @@ class AntiEntropyTrafficTest {
     cluster.submit(coordinator, new Request.Put("x", bytes("\"new\""), CausalContext.none()), r -> { });
     Reply[] seen = {null};
     cluster.submit(coordinator, new Request.Get("x", CausalContext.none()), r -> seen[0] = r);
-    assertThat(seen[0]).as("the coordinator serves its own write at once").isInstanceOf(Reply.Kv.class);
+    // the coordinator shows its write once one peer (not the slow one) stored it
+    cluster.runUntil(() -> seen[0] != null, 1_000);
+    assertThat(seen[0]).isInstanceOf(Reply.Kv.class);
+    assertThat(cluster.node(lagging).storedVersions()).as("the write is still on its way to the slow replica")
+        .doesNotContainKey("x");
     Reply read = cluster.call(lagging, new Request.Get("x", ((Reply.Kv) seen[0]).context()));
     cluster.run(200); // the pull's answers, which may come after the write itself
 

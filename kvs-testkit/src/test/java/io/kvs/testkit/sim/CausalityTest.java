@@ -81,6 +81,29 @@ class CausalityTest {
   }
 
   @Test
+  void aWriteNoOtherReplicaHoldsYetIsNotShownToOtherSessions() {
+    // Regression (seed 3533): a coordinator served its own write to another session before any
+    // peer stored it, then crashed; the write was gone, and that session's next read went back.
+    SimCluster cluster = SimCluster.builder(66).nodes(3).shards(1).build();
+    settle(cluster);
+    String coordinator = cluster.addresses().get(0);
+    boolean[] replicationCut = {true};
+    cluster.network().filter((from, to, frame) ->
+        !(replicationCut[0] && from.equals(coordinator) && Frames.kind(frame).equals("Replicate")));
+    cluster.submit(coordinator, new Request.Put("x", "\"new\"".getBytes(StandardCharsets.UTF_8),
+        CausalContext.none()), r -> { });
+    Reply[] read = {null};
+    cluster.submit(coordinator, new Request.Get("x", CausalContext.none()), r -> read[0] = r);
+    cluster.run(200);
+    assertThat(read[0]).as("not answered while only the coordinator holds the write").isNull();
+
+    replicationCut[0] = false;
+    cluster.runUntil(() -> read[0] != null, 5_000);
+
+    assertThat(text(read[0])).as("served once a peer stored it").isEqualTo("\"new\"");
+  }
+
+  @Test
   void readYourWritesHoldsWhenEveryRequestGoesToAnotherNode() {
     SimCluster cluster = SimCluster.builder(12).build();
     settle(cluster);

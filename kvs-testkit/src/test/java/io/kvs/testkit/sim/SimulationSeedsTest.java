@@ -28,6 +28,7 @@ class SimulationSeedsTest {
     5440, // the nemesis crashed the last member of a shard while the other was deleted from the view
     5460, // the same (two faults at once, outside the fault model)
     10594, // a member refused a relayed delete before catching up, then ran a late copy of it
+    3533, // a coordinator showed its write to another session before any peer held it, then crashed
   };
 
   private static final int FIXED_SEEDS = 40;
