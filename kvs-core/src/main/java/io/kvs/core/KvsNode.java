@@ -104,15 +104,15 @@ final class KvsNode implements Node, Resharder.Participant {
   }
 
   private void serveHere(Request request, Consumer<Reply> onReply) {
-    if (satisfied(request) && writes.readable(request)) {
-      writes.execute(request, onReply);
-    } else if (satisfied(request)) {
+    if (!satisfied(request)) {
+      parked.park(request, onReply, node.settings.dependencyWaitMs(), KvsError.DEPENDENCIES_UNSATISFIED);
+      antiEntropy.pullMissing();
+    } else if (!writes.readable(request)) {
       // reading a write only this node holds yet: wait until a peer stored it (or the write
       // is acknowledged without one at the replication timeout)
       parked.park(request, onReply, 2 * node.settings.replicationTimeoutMs(), KvsError.SHARD_UNAVAILABLE);
     } else {
-      parked.park(request, onReply, node.settings.dependencyWaitMs(), KvsError.DEPENDENCIES_UNSATISFIED);
-      antiEntropy.pullMissing();
+      writes.execute(request, onReply);
     }
   }
 
