@@ -119,6 +119,16 @@ final class AntiEntropy {
     return true;
   }
 
+  /**
+   * Compares with every peer now: a replica restarted from its data serves at once and gets
+   * from each peer only the writes it missed while it was down.
+   */
+  void syncWithEveryPeer() {
+    if (replica.shard >= 0) {
+      peers().forEach(this::ask);
+    }
+  }
+
   /** Starts catching up now rather than at the next round. */
   void beginCatchUp() {
     catchUpAnswers.clear();
@@ -184,7 +194,7 @@ final class AntiEntropy {
   }
 
   private void markCaughtUp(String why) {
-    replica.caughtUp = true;
+    replica.markCaughtUp();
     catchUpAnswers.clear();
     NodeContext.LOG.info("{} serves shard {} (epoch {}): {}", node.address, replica.shard, replica.epoch, why);
   }

@@ -14,14 +14,22 @@ final class FrameReader {
   }
 
   private final byte[] in;
+  private final int end;
   private int pos;
 
   FrameReader(byte[] in) {
+    this(in, 0, in.length);
+  }
+
+  /** Reads {@code in[from..to)}, so a log record is decoded where it lies in its file. */
+  FrameReader(byte[] in, int from, int to) {
     this.in = in;
+    this.pos = from;
+    this.end = to;
   }
 
   private void need(int n) {
-    if (n < 0 || n > in.length - pos) {
+    if (n < 0 || n > end - pos) {
       throw new MalformedFrameException("frame ends early at byte " + pos);
     }
   }
@@ -72,7 +80,7 @@ final class FrameReader {
 
   int count() {
     int n = i32();
-    if (n < 0 || n > in.length - pos) {
+    if (n < 0 || n > end - pos) {
       throw new MalformedFrameException("bad element count " + n);
     }
     return n;
@@ -139,6 +147,6 @@ final class FrameReader {
   }
 
   boolean done() {
-    return pos == in.length;
+    return pos == end;
   }
 }

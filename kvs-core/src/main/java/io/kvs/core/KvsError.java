@@ -15,6 +15,8 @@ public enum KvsError {
   NO_SUCH_REPLICA(Category.NOT_FOUND, "View has no such replica"),
   DEPENDENCIES_UNSATISFIED(Category.UNAVAILABLE, "Causal dependencies not satisfied; try again later"),
   SHARD_UNAVAILABLE(Category.UNAVAILABLE, "No member of the key's shard is reachable; try again later"),
+  TOO_FEW_REPLICAS(Category.UNAVAILABLE,
+      "Too few replicas stored the write in time to acknowledge it; it may or may not take effect"),
   BUSY(Category.UNAVAILABLE, "The cluster is changing its membership; try again later"),
   NODE_STOPPED(Category.UNAVAILABLE, "The node is shutting down; try again later");
 

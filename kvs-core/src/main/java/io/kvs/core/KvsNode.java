@@ -22,13 +22,25 @@ final class KvsNode implements Node, Resharder.Participant {
   private final LostWriters lostWriters;
   private final TombstoneCollector tombstones;
   private long frozenBy = -1;
+  private final java.util.Set<String> earlierRuns;
+  private final Journal journal;
+  private StateLog log = StateLog.NONE;
+  private final boolean recoveredServing;
 
-  KvsNode(String address, List<String> view, Integer shardCount, NodeSettings settings, Clock clock,
-          Scheduler scheduler, Transport transport, RandomGenerator random, Storage storage) {
-    this.node = new NodeContext(address, settings, clock, scheduler, transport, random);
-    this.seeds = view;
-    this.replica = new Replica(storage, node::now, address, node.incarnation);
-    ClusterState initial = ClusterState.initial(view, shardCount, address, node.incarnation);
+  KvsNode(NodeBuilder b) {
+    Recovery recovery = b.disk == null ? null : new Recovery(b.disk, b.address, b.verifyChecksums);
+    boolean fresh = recovery == null || recovery.empty();
+    this.earlierRuns = fresh ? java.util.Set.of() : recovery.incarnations();
+    this.node = new NodeContext(b.address, b.settings, b.durability, b.clock, b.scheduler, b.transport,
+        b.random, earlierRuns);
+    String address = b.address;
+    this.replica = new Replica(b.storage, node::now, address, node.incarnation);
+    Recovery.Result recovered = fresh ? null : recovery.replayInto(replica);
+    ClusterState initial = recovered != null && recovered.state() != null ? recovered.state()
+        : ClusterState.initial(b.view, b.shardCount, address, node.incarnation);
+    java.util.LinkedHashSet<String> contacts = new java.util.LinkedHashSet<>(b.view);
+    contacts.addAll(initial.view());
+    this.seeds = List.copyOf(contacts);
     this.membership = new Membership(node, initial, this::onMembershipChange);
     this.writes = new LocalWrites(node, replica, membership, this::retryParked);
     this.forwarder = new Forwarder(node, membership);
@@ -37,21 +49,62 @@ final class KvsNode implements Node, Resharder.Participant {
     this.antiEntropy = new AntiEntropy(node, replica, membership, lostWriters, tombstones, this::retryParked);
     this.resharder = new Resharder(node, membership, this);
     this.parked = new Parked(node);
-    replica.reset(initial.epoch, initial.shardOf(address));
+    if (b.disk != null) {
+      this.journal = new Journal(node, b.disk, b.durability.fsync(), recovered == null ? 1 : recovered.nextSegment(),
+          recovered == null ? 0 : recovered.logBytes(), recovered == null ? 0 : recovered.snapshotBytes());
+      node.journal = journal;
+      replica.logTo(journal);
+      log = journal;
+    } else {
+      this.journal = null;
+    }
+    boolean sameCopy = recovered != null && recovered.state() != null && !recovered.damaged()
+        && replica.epoch == initial.epoch && replica.shard == initial.shardOf(address);
+    if (!sameCopy) {
+      replica.reset(initial.epoch, initial.shardOf(address));
+    }
+    this.recoveredServing = sameCopy && replica.caughtUp;
+    if (recovered != null && recovered.frozen() >= 0) {
+      frozenBy = recovered.frozen();
+    }
+  }
+
+  /** What a snapshot holds: everything the log would rebuild. */
+  private Snapshot snapshot() {
+    List<String> runs = new ArrayList<>(earlierRuns);
+    runs.add(node.incarnation);
+    return new Snapshot(runs, membership.state(), frozenBy, replica.epoch, replica.shard, replica.caughtUp,
+        replica.items(), replica.dotsCopy(), replica.deps());
   }
 
   @Override
   public void start() {
     NodeContext.LOG.info("{} starts (incarnation {}) with view {} in shard {}", node.address, node.incarnation,
         seeds, replica.shard);
+    if (journal != null) {
+      journal.start(node.incarnation, this::snapshot);
+      log.state(membership.state());
+    }
+    membership.reviveSelf();
     membership.start(seeds);
     antiEntropy.start();
-    antiEntropy.beginCatchUp();
+    if (frozenBy >= 0) {
+      long id = frozenBy;
+      node.after(2 * node.settings.reshardTimeoutMs(), () -> thaw(id));
+    }
+    if (recoveredServing) {
+      antiEntropy.syncWithEveryPeer(); // only what it missed while down travels
+    } else {
+      antiEntropy.beginCatchUp();
+    }
   }
 
   @Override
   public void stop() {
     node.stopped = true;
+    if (journal != null) {
+      journal.stop();
+    }
     Reply stopped = new Reply.Failed(KvsError.NODE_STOPPED);
     parked.answerAll(stopped);
     forwarder.answerAll(stopped);
@@ -60,7 +113,8 @@ final class KvsNode implements Node, Resharder.Participant {
   }
 
   @Override
-  public void submit(Request request, Consumer<Reply> onReply) {
+  public void submit(Request request, Consumer<Reply> reply) {
+    Consumer<Reply> onReply = node.durably(reply);
     if (node.stopped) {
       onReply.accept(new Reply.Failed(KvsError.NODE_STOPPED));
       return;
@@ -241,6 +295,7 @@ final class KvsNode implements Node, Resharder.Participant {
     if (frozenBy != id) {
       NodeContext.LOG.info("{} pauses writes for the reshard by {}", node.address, coordinator);
       frozenBy = id;
+      log.frozen(id);
       node.after(2 * node.settings.reshardTimeoutMs(), () -> thaw(id));
     }
     return replica.items();
@@ -248,9 +303,12 @@ final class KvsNode implements Node, Resharder.Participant {
 
   @Override
   public void install(ClusterState state, List<Msg.Item> items) {
-    if (state.epoch < replica.epoch) {
-      return;
+    if (state.epoch >= replica.epoch) {
+      log.atomically(() -> installNow(state, items));
     }
+  }
+
+  private void installNow(ClusterState state, List<Msg.Item> items) {
     int shard = state.shardOf(node.address);
     if (state.epoch != replica.epoch || shard != replica.shard) {
       replica.reset(state.epoch, shard);
@@ -258,9 +316,12 @@ final class KvsNode implements Node, Resharder.Participant {
       tombstones.reset();
     }
     items.forEach(i -> replica.apply(i.key(), i.value().withoutDot()));
-    replica.caughtUp = shard >= 0;
+    if (shard >= 0) {
+      replica.markCaughtUp();
+    }
     membership.adopt(state);
     frozenBy = -1;
+    log.frozen(-1);
     retryParked();
   }
 
@@ -269,6 +330,7 @@ final class KvsNode implements Node, Resharder.Participant {
     if (frozenBy == id) {
       NodeContext.LOG.info("{} resumes writes: the reshard did not install", node.address);
       frozenBy = -1;
+      log.frozen(-1);
       retryParked();
     }
   }
@@ -279,6 +341,14 @@ final class KvsNode implements Node, Resharder.Participant {
 
   /** Membership changed: if this node's shard or the epoch moved, hand keys to their owners. */
   private void onMembershipChange(ClusterState before, ClusterState after) {
+    log.atomically(() -> {
+      log.state(after);
+      moveIfPlacementChanged(after);
+    });
+    retryParked();
+  }
+
+  private void moveIfPlacementChanged(ClusterState after) {
     int shard = after.shardOf(node.address);
     if (after.epoch != replica.epoch || shard != replica.shard) {
       NodeContext.LOG.info("{} moves from shard {} (epoch {}) to shard {} (epoch {})", node.address,
@@ -290,7 +360,6 @@ final class KvsNode implements Node, Resharder.Participant {
       handOff(held, after);
       antiEntropy.beginCatchUp();
     }
-    retryParked();
   }
 
   private void handOff(List<Msg.Item> held, ClusterState state) {

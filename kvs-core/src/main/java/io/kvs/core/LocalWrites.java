@@ -20,6 +20,8 @@ final class LocalWrites {
     final Reply reply;
     final Consumer<Reply> onReply;
     final long deadline;
+    /** Replicas holding the write: this one, then every peer that acknowledged it. */
+    int holders = 1;
 
     Pending(Msg.Replicate msg, Set<String> waitingFor, Reply reply, Consumer<Reply> onReply) {
       this.msg = msg;
@@ -118,9 +120,15 @@ final class LocalWrites {
       }
       if (node.now() >= p.deadline) {
         pending.remove(p.msg.id());
-        NodeContext.LOG.debug("{} acknowledges write {} without {}", node.address, p.msg.item().key(), p.waitingFor);
         replicated(p);
-        p.onReply.accept(p.reply);
+        if (p.holders >= node.durability.minAckReplicas()) {
+          NodeContext.LOG.debug("{} acknowledges write {} without {}", node.address, p.msg.item().key(), p.waitingFor);
+          p.onReply.accept(p.reply);
+        } else {
+          NodeContext.LOG.debug("{} does not acknowledge write {}: {} of {} replicas hold it", node.address,
+              p.msg.item().key(), p.holders, node.durability.minAckReplicas());
+          p.onReply.accept(new Reply.Failed(KvsError.TOO_FEW_REPLICAS));
+        }
         return;
       }
       if (!finishIfDone(p)) {
@@ -133,8 +141,14 @@ final class LocalWrites {
     });
   }
 
-  /** Acknowledges the client when no unsuspected peer is still missing the write. */
+  /**
+   * Acknowledges the client when no unsuspected peer is still missing the write and enough
+   * replicas hold it.
+   */
   private boolean finishIfDone(Pending p) {
+    if (p.holders < node.durability.minAckReplicas()) {
+      return false;
+    }
     for (String peer : p.waitingFor) {
       if (!membership.suspected(peer)) {
         return false;
@@ -154,8 +168,8 @@ final class LocalWrites {
 
   void onAck(String from, Msg.ReplicateAck ack) {
     Pending p = pending.get(ack.id());
-    if (p != null) {
-      p.waitingFor.remove(from);
+    if (p != null && p.waitingFor.remove(from)) {
+      p.holders++;
       if (finishIfDone(p)) {
         pending.remove(ack.id());
       }

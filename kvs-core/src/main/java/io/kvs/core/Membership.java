@@ -97,6 +97,11 @@ final class Membership {
     }
   }
 
+  /** A node restarted from its data announces this run: its own record gets its new incarnation. */
+  void reviveSelf() {
+    install(reviveSelf(state));
+  }
+
   private void observeStampsOf(ClusterState s) {
     stampClock = Math.max(stampClock, s.maxStamp());
   }

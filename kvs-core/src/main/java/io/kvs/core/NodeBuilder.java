@@ -7,15 +7,18 @@ import java.util.random.RandomGenerator;
 
 /** Configures and builds a {@link Node}. Address, view, clock, scheduler and transport are required. */
 public final class NodeBuilder {
-  private String address;
-  private List<String> view;
-  private Integer shardCount;
-  private NodeSettings settings = NodeSettings.defaults();
-  private Clock clock;
-  private Scheduler scheduler;
-  private Transport transport;
-  private RandomGenerator random;
-  private Storage storage;
+  String address;
+  List<String> view;
+  Integer shardCount;
+  NodeSettings settings = NodeSettings.defaults();
+  DurabilitySettings durability = DurabilitySettings.defaults();
+  Clock clock;
+  Scheduler scheduler;
+  Transport transport;
+  RandomGenerator random;
+  Storage storage;
+  Disk disk;
+  boolean verifyChecksums = true;
 
   NodeBuilder() {}
 
@@ -70,6 +73,31 @@ public final class NodeBuilder {
   }
 
   /**
+   * The node's data directory. With one, the node logs every change, recovers from it when it
+   * starts, and acknowledges as {@link #durability} says; without one (the default) it keeps
+   * everything in memory and comes back empty after a restart.
+   */
+  public NodeBuilder disk(Disk disk) {
+    this.disk = disk;
+    return this;
+  }
+
+  /** The fsync policy and the replicas a write needs; defaults to {@link DurabilitySettings#defaults()}. */
+  public NodeBuilder durability(DurabilitySettings durability) {
+    this.durability = Objects.requireNonNull(durability);
+    return this;
+  }
+
+  /**
+   * Plants a bug for checker tests: recovery trusts every record without comparing its
+   * checksums. Never use it for anything else.
+   */
+  public NodeBuilder plantRecoveryThatSkipsChecksums() {
+    this.verifyChecksums = false;
+    return this;
+  }
+
+  /**
    * Builds the node (not yet started).
    *
    * @throws IllegalArgumentException with one clear sentence when the configuration is wrong
@@ -87,9 +115,13 @@ public final class NodeBuilder {
       require(view.size() >= 2 * shardCount, "a view of " + view.size() + " nodes cannot give "
           + shardCount + " shards two members each");
     }
-    return new KvsNode(address, view, shardCount, settings, clock, scheduler, transport,
-        random == null ? new SplittableRandom(0) : random,
-        storage == null ? Storage.inMemory() : storage);
+    if (random == null) {
+      random = new SplittableRandom(0);
+    }
+    if (storage == null) {
+      storage = Storage.inMemory();
+    }
+    return new KvsNode(this);
   }
 
   private static void require(boolean ok, String sentence) {

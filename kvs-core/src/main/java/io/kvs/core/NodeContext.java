@@ -11,22 +11,32 @@ final class NodeContext {
   final String address;
   final String incarnation;
   final NodeSettings settings;
+  final DurabilitySettings durability;
   final Clock clock;
   final Scheduler scheduler;
   final RandomGenerator random;
   private final Transport transport;
   private long nextId;
   boolean stopped;
+  /** The log outputs wait for, or null without a data directory. */
+  Journal journal;
 
-  NodeContext(String address, NodeSettings settings, Clock clock, Scheduler scheduler,
-              Transport transport, RandomGenerator random) {
+  /** @param usedIncarnations incarnations of earlier runs recovered from disk, never taken again */
+  NodeContext(String address, NodeSettings settings, DurabilitySettings durability, Clock clock,
+              Scheduler scheduler, Transport transport, RandomGenerator random,
+              java.util.Set<String> usedIncarnations) {
     this.address = address;
     this.settings = settings;
+    this.durability = durability;
     this.clock = clock;
     this.scheduler = scheduler;
     this.transport = transport;
     this.random = random;
-    this.incarnation = Long.toHexString(random.nextLong() & Long.MAX_VALUE | 1L << 62);
+    String chosen;
+    do {
+      chosen = Long.toHexString(random.nextLong() & Long.MAX_VALUE | 1L << 62);
+    } while (usedIncarnations.contains(chosen));
+    this.incarnation = chosen;
     // Ids start at a random point so a restarted node never reuses an id its previous run
     // used; peers remember relayed request ids to suppress duplicates.
     this.nextId = random.nextLong(1L << 62);
@@ -40,10 +50,32 @@ final class NodeContext {
     return ++nextId;
   }
 
+  /**
+   * Sends {@code msg} once the log records it may reflect are durable (see {@link Journal}).
+   * A write's copy for its peers goes at once: it claims nothing about what this node holds.
+   */
   void send(String to, Msg msg) {
-    if (!stopped) {
-      transport.send(to, MessageCodec.encode(msg));
+    if (stopped) {
+      return;
     }
+    byte[] frame = MessageCodec.encode(msg);
+    if (journal == null || msg instanceof Msg.Replicate || !journal.gates()) {
+      transport.send(to, frame);
+    } else {
+      journal.afterDurable(() -> {
+        if (!stopped) {
+          transport.send(to, frame);
+        }
+      });
+    }
+  }
+
+  /** {@code reply}, delayed until the log records it may reflect are durable. */
+  java.util.function.Consumer<Reply> durably(java.util.function.Consumer<Reply> reply) {
+    if (journal == null || !journal.gates()) {
+      return reply;
+    }
+    return r -> journal.afterDurable(() -> reply.accept(r));
   }
 
   /** Schedules {@code task}; it does nothing once the node has stopped. */

@@ -34,6 +34,8 @@ final class Replica {
   /** Bumped on every reset so that answers to requests of an older copy are ignored. */
   long generation;
   boolean caughtUp;
+  /** Where changes go to outlive a power loss; {@link StateLog#NONE} while recovering. */
+  private StateLog log = StateLog.NONE;
 
   private final String writerPrefix;
   private String writerId;
@@ -50,6 +52,11 @@ final class Replica {
    */
   String writerId() {
     return writerId;
+  }
+
+  /** From now on every change is also logged to {@code log}. */
+  void logTo(StateLog log) {
+    this.log = log;
   }
 
   /** The incarnation part of a writer id. */
@@ -75,6 +82,27 @@ final class Replica {
     generation++;
     writerId = writerPrefix + generation;
     caughtUp = false;
+    log.reset(newEpoch, newShard);
+  }
+
+  /** The replica holds its shard's data and serves it. */
+  void markCaughtUp() {
+    if (!caughtUp) {
+      caughtUp = true;
+      log.caughtUp();
+    }
+  }
+
+  /** Forgets {@code key} (its collected tombstone), as {@link #collectTombstones} does. */
+  void forget(String key) {
+    StoredValue v = storage.get(key);
+    if (v == null) {
+      return;
+    }
+    storage.remove(key);
+    tombstoneSince.remove(key);
+    digest[bucketOf(key)] -= versionHash(key, v);
+    live -= v.isTombstone() ? 0 : 1;
   }
 
   StoredValue get(String key) {
@@ -110,6 +138,7 @@ final class Replica {
       tombstoneSince.remove(key);
     }
     lamport = Math.max(lamport, v.lamport());
+    log.applied(key, canonical);
     return true;
   }
 
@@ -119,12 +148,14 @@ final class Replica {
     long time = Math.max(lamport, cur == null ? 0 : cur.lamport()) + 1;
     seq++;
     apply(key, new StoredValue(value, time, writerId, seq));
-    dots.add(writerId, seq);
+    addDot(writerId, seq);
     return seq;
   }
 
   void addDot(String writer, long counter) {
-    dots.add(writer, counter);
+    if (dots.add(writer, counter)) {
+      log.dot(writer, counter);
+    }
   }
 
   /** True when write {@code (writer, counter)} has been applied here (or superseded). */
@@ -148,6 +179,7 @@ final class Replica {
       storage.remove(e.getKey());
       digest[bucketOf(e.getKey())] -= versionHash(e.getKey(), v);
       it.remove();
+      log.removed(e.getKey());
       collected++;
     }
     return collected;
@@ -155,11 +187,16 @@ final class Replica {
 
   void addDots(DotSet other) {
     dots.addAll(other);
+    log.dots(other);
   }
 
   void mergeDeps(CausalContext d) {
     if (d.epoch() == epoch) {
-      deps = deps.merge(d);
+      CausalContext merged = deps.merge(d);
+      if (!merged.equals(deps)) {
+        deps = merged;
+        log.deps(merged);
+      }
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.Map;
  * Reads a node's configuration from environment variables: {@code SOCKET_ADDRESS},
  * {@code VIEW}, {@code SHARD_COUNT}, the core's {@code KVS_*_MS} settings, and the HTTP
  * layer's {@code KVS_LISTEN_HOST}, {@code KVS_MAX_BODY_BYTES}, {@code KVS_MAX_FRAME_BYTES}
- * and {@code KVS_CLUSTER_SECRET}. Every problem is an {@link IllegalArgumentException} with one
+ * and {@code KVS_CLUSTER_SECRET}, and durability's {@code KVS_DATA_DIR}, {@code KVS_FSYNC},
+ * {@code KVS_FSYNC_INTERVAL_MS} and {@code KVS_MIN_ACK_REPLICAS}. Every problem is an {@link IllegalArgumentException} with one
  * sentence naming the variable.
  */
 final class Environment {
@@ -30,13 +31,15 @@ final class Environment {
     if (!view.contains(address)) {
       throw new IllegalArgumentException("VIEW must contain SOCKET_ADDRESS " + address);
     }
+    String dataDir = optional("KVS_DATA_DIR", null);
     return common(KvsServer.builder().address(address).view(view).shardCount(positiveInt("SHARD_COUNT"))
-        .listenHost(optional("KVS_LISTEN_HOST", "0.0.0.0")));
+        .listenHost(optional("KVS_LISTEN_HOST", "0.0.0.0"))
+        .dataDir(dataDir == null ? null : java.nio.file.Path.of(dataDir)));
   }
 
   /** Settings, limits and secret shared by every node of this process. */
   KvsServerBuilder common(KvsServerBuilder builder) {
-    return builder.settings(settings())
+    return builder.settings(settings()).durability(io.kvs.core.DurabilitySettings.fromEnvironment(env))
         .maxBodyBytes(positiveLong("KVS_MAX_BODY_BYTES", KvsServerBuilder.DEFAULT_MAX_BODY_BYTES))
         .maxFrameBytes(positiveLong("KVS_MAX_FRAME_BYTES", KvsServerBuilder.DEFAULT_MAX_FRAME_BYTES))
         .clusterSecret(optional("KVS_CLUSTER_SECRET", null));

@@ -23,6 +23,8 @@ public final class KvsServerBuilder {
   long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   long maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
   String clusterSecret;
+  java.nio.file.Path dataDir;
+  io.kvs.core.DurabilitySettings durability = io.kvs.core.DurabilitySettings.defaults();
 
   KvsServerBuilder() {}
 
@@ -71,6 +73,22 @@ public final class KvsServerBuilder {
   /** A shared secret every node-to-node request must carry; null (the default) for none. */
   public KvsServerBuilder clusterSecret(String clusterSecret) {
     this.clusterSecret = clusterSecret == null || clusterSecret.isEmpty() ? null : clusterSecret;
+    return this;
+  }
+
+  /**
+   * The node's data directory: with one, the node logs every change there, comes back from it
+   * after a restart or power loss, and acknowledges writes as {@link #durability} says. Without
+   * one (the default) it keeps everything in memory. Each node needs its own directory.
+   */
+  public KvsServerBuilder dataDir(java.nio.file.Path dataDir) {
+    this.dataDir = dataDir;
+    return this;
+  }
+
+  /** The fsync policy and how many replicas a write needs; defaults to fsync always, one replica. */
+  public KvsServerBuilder durability(io.kvs.core.DurabilitySettings durability) {
+    this.durability = Objects.requireNonNull(durability);
     return this;
   }
 

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses {@code --local N [--shards S] [--base-port P]}: N nodes on 127.0.0.1, ports P to
- * P+N-1 (default 8082), all in one view, with S shards (default: unsharded).
+ * Parses {@code --local N [--shards S] [--base-port P] [--data-dir DIR]}: N nodes on 127.0.0.1,
+ * ports P to P+N-1 (default 8082), all in one view, with S shards (default: unsharded); with a
+ * data directory, node {@code 127.0.0.1:P} keeps its data in {@code DIR/node-P}.
  */
 final class LocalCluster {
-  private static final String USAGE = "usage: kvs-node.jar [--local N [--shards S] [--base-port P]]";
+  private static final String USAGE = "usage: kvs-node.jar [--local N [--shards S] [--base-port P] [--data-dir DIR]]";
 
   private LocalCluster() {}
 
@@ -18,10 +19,15 @@ final class LocalCluster {
     Integer nodes = null;
     Integer shards = null;
     int basePort = 8082;
+    java.nio.file.Path dataDir = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value; " + USAGE : USAGE);
+      }
+      if (flag.equals("--data-dir")) {
+        dataDir = java.nio.file.Path.of(args[++i]);
+        continue;
       }
       int value = positive(flag, args[++i]);
       switch (flag) {
@@ -37,18 +43,20 @@ final class LocalCluster {
     if (basePort + nodes - 1 > 65535) {
       throw new IllegalArgumentException("--base-port " + basePort + " leaves no room for " + nodes + " nodes");
     }
-    return builders(nodes, shards, basePort, new Environment(env));
+    return builders(nodes, shards, basePort, dataDir, new Environment(env));
   }
 
-  private static List<KvsServerBuilder> builders(int nodes, Integer shards, int basePort, Environment env) {
+  private static List<KvsServerBuilder> builders(int nodes, Integer shards, int basePort, java.nio.file.Path dataDir,
+                                                 Environment env) {
     List<String> view = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       view.add("127.0.0.1:" + (basePort + i));
     }
     List<KvsServerBuilder> result = new ArrayList<>();
     for (String address : view) {
+      String port = address.substring(address.lastIndexOf(':') + 1);
       result.add(env.common(KvsServer.builder().address(address).view(view).shardCount(shards)
-          .listenHost("127.0.0.1")));
+          .listenHost("127.0.0.1").dataDir(dataDir == null ? null : dataDir.resolve("node-" + port))));
     }
     return result;
   }

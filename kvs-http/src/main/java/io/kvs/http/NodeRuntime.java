@@ -28,9 +28,11 @@ final class NodeRuntime implements KvsServer {
   private final HttpTransport transport;
   private final Javalin app;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final FileDisk disk;
 
   private NodeRuntime(String address, String listenAddress, NodeThread thread, HttpTransport transport,
-                      Javalin app) {
+                      Javalin app, FileDisk disk) {
+    this.disk = disk;
     this.address = address;
     this.listenAddress = listenAddress;
     this.thread = thread;
@@ -44,21 +46,27 @@ final class NodeRuntime implements KvsServer {
     HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
     thread.afterEachRound(transport::flush);
     transport.flushAfterEachRound();
+    FileDisk disk = null;
     try {
+      disk = b.dataDir == null ? null : new FileDisk(b.dataDir, b.address, thread::post);
+      FileDisk chosen = disk;
       long seed = new SecureRandom().nextLong();
       Node node = thread.build(() -> Node.builder().address(b.address).view(b.view).shardCount(b.shardCount)
-          .settings(b.settings).clock(thread).scheduler(thread).transport(transport)
-          .random(new SplittableRandom(seed)).build());
+          .settings(b.settings).durability(b.durability).disk(chosen).clock(thread).scheduler(thread)
+          .transport(transport).random(new SplittableRandom(seed)).build());
       transport.receiveRepliesWith(thread::receive);
       Javalin app = Javalin.create(config -> configure(config, b, thread, transport));
       listen(app, b.effectiveListenHost(), b.port());
       thread.post(node::start);
       String listening = b.effectiveListenHost() + ":" + b.port();
       LOG.info("kvs node {} listening on {}", b.address, listening);
-      return new NodeRuntime(b.address, listening, thread, transport, app);
+      return new NodeRuntime(b.address, listening, thread, transport, app, disk);
     } catch (RuntimeException e) {
       thread.stop();
       transport.close();
+      if (disk != null) {
+        disk.close();
+      }
       throw e;
     }
   }
@@ -148,6 +156,9 @@ final class NodeRuntime implements KvsServer {
     thread.stop();
     app.stop();
     transport.close();
+    if (disk != null) {
+      disk.close();
+    }
     LOG.info("kvs node {} stopped", address);
   }
 }

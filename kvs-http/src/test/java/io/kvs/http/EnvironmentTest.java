@@ -74,4 +74,26 @@ class EnvironmentTest {
     assertThatThrownBy(() -> LocalCluster.parse(new String[] {"--bogus", "2"}, Map.of()))
         .hasMessageStartingWith("unknown option --bogus");
   }
+
+  @Test
+  void readsTheDataDirectoryAndDurability() {
+    KvsServerBuilder b = new Environment(with("KVS_DATA_DIR", "/var/lib/kvs")).nodeBuilder();
+    assertThat(b.dataDir).isEqualTo(java.nio.file.Path.of("/var/lib/kvs"));
+    assertThat(new Environment(GOOD).nodeBuilder().dataDir).isNull();
+    Map<String, String> env = with("KVS_FSYNC", "interval");
+    env.put("KVS_FSYNC_INTERVAL_MS", "250");
+    env.put("KVS_MIN_ACK_REPLICAS", "2");
+    KvsServerBuilder d = new Environment(env).nodeBuilder();
+    assertThat(d.durability).isEqualTo(new io.kvs.core.DurabilitySettings(io.kvs.core.FsyncPolicy.INTERVAL, 250, 2));
+    fails(with("KVS_FSYNC", "sometimes"), "KVS_FSYNC must be always, interval or never, got 'sometimes'");
+    fails(with("KVS_MIN_ACK_REPLICAS", "0"), "KVS_MIN_ACK_REPLICAS must be a positive integer, got '0'");
+  }
+
+  @Test
+  void localClusterGivesEachNodeItsOwnDataDirectory() {
+    List<KvsServerBuilder> nodes = LocalCluster.parse(new String[] {"--local", "2", "--data-dir", "/tmp/kvs"}, Map.of());
+    assertThat(nodes.get(0).dataDir).isEqualTo(java.nio.file.Path.of("/tmp/kvs/node-8082"));
+    assertThat(nodes.get(1).dataDir).isEqualTo(java.nio.file.Path.of("/tmp/kvs/node-8083"));
+    assertThat(LocalCluster.parse(new String[] {"--local", "2"}, Map.of()).get(0).dataDir).isNull();
+  }
 }

@@ -34,7 +34,8 @@ public final class ConvergenceChecker {
     for (Map.Entry<String, StoredValue> e : a.entrySet()) {
       StoredValue other = b.get(e.getKey());
       if (!same(e.getValue(), other)) {
-        return "key " + e.getKey() + ": " + describe(e.getValue()) + " vs " + describe(other);
+        return "key " + e.getKey() + ": " + describe(e.getValue()) + " vs " + describe(other)
+            + (other != null && !java.util.Arrays.equals(e.getValue().value(), other.value()) ? " (other bytes)" : "");
       }
     }
     for (String key : b.keySet()) {
@@ -45,8 +46,10 @@ public final class ConvergenceChecker {
     return null;
   }
 
+  /** The same version with the same bytes: a replica whose copy of a value was damaged differs. */
   private static boolean same(StoredValue x, StoredValue y) {
-    return x != null && y != null && x.lamport() == y.lamport() && Objects.equals(x.writer(), y.writer());
+    return x != null && y != null && x.lamport() == y.lamport() && Objects.equals(x.writer(), y.writer())
+        && java.util.Arrays.equals(x.value(), y.value());
   }
 
   private static String describe(StoredValue v) {

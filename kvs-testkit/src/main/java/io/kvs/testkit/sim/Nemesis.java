@@ -93,13 +93,43 @@ public final class Nemesis {
       }
     } else if (options.crashes() && !partitioned && slowNode == null && down.isEmpty() && deleted.isEmpty()
         && quietMs > 12_000 && roll < 8) {
+      if (options.durable() && random.nextInt(3) == 0) {
+        powerLoss(live);
+        return;
+      }
       String node = live.get(random.nextInt(live.size()));
       down.add(node);
       cluster.crash(node);
       record("crash", node);
+      if (options.durable() && random.nextInt(3) == 0 && cluster.disk(node).flipBit()) {
+        record("disk-bit-flip", node);
+      }
     } else if (options.membershipChanges() && !partitioned && down.isEmpty() && quietMs > 12_000) {
       membership(live);
     }
+  }
+
+  /**
+   * Every member of one shard, or every node, loses power at once: only what their disks
+   * synced survives, so an acknowledged write must have been synced on a replica.
+   */
+  private void powerLoss(List<String> live) {
+    List<String> victims = new ArrayList<>(live);
+    String kind = "power-loss-cluster";
+    io.kvs.core.Node any = cluster.node(live.get(0));
+    if (random.nextInt(3) != 0 && any.shardMap().shardCount() > 0) {
+      List<String> members = any.shardMap().members(random.nextInt(any.shardMap().shardCount()));
+      victims.retainAll(members);
+      kind = "power-loss-shard";
+    }
+    if (victims.isEmpty()) {
+      return;
+    }
+    victims.forEach(v -> {
+      down.add(v);
+      cluster.crash(v);
+    });
+    record(kind, victims.toString());
   }
 
   private void partition(List<String> live) {

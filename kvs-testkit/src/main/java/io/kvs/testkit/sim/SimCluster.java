@@ -46,10 +46,13 @@ public final class SimCluster {
   }
 
   private final java.util.function.Function<String, io.kvs.core.Storage> storage;
+  private final SimClusterBuilder options;
+  private final Map<String, SimDisk> disks = new LinkedHashMap<>();
 
   SimCluster(long seed, int nodes, Integer shardCount, NodeSettings settings,
-             java.util.function.Function<String, io.kvs.core.Storage> storage) {
+             java.util.function.Function<String, io.kvs.core.Storage> storage, SimClusterBuilder options) {
     this.storage = storage;
+    this.options = options;
     this.seed = seed;
     this.random = new SplittableRandom(seed);
     this.settings = settings;
@@ -129,14 +132,25 @@ public final class SimCluster {
     slot.view = List.copyOf(view);
     slot.shardCount = count;
     boolean[] alive = {true};
-    slot.node = Node.builder().address(address).view(view).shardCount(count).settings(settings)
-        .clock(scheduler).scheduler(scheduler.forNode(() -> alive[0] && self[0].alive))
+    io.kvs.core.Scheduler nodeScheduler = scheduler.forNode(() -> alive[0] && self[0].alive);
+    io.kvs.core.NodeBuilder b = Node.builder().address(address).view(view).shardCount(count).settings(settings)
+        .clock(scheduler).scheduler(nodeScheduler)
         .transport((to, frame) -> {
           if (alive[0]) {
             network.send(address, to, frame);
           }
         })
-        .random(random.split()).storage(storage.apply(address)).build();
+        .random(random.split()).storage(storage.apply(address));
+    if (options.durability != null) {
+      // each disk has its own random stream, so that disks leave the cluster's choices alone
+      SimDisk disk = disks.computeIfAbsent(address,
+          a -> new SimDisk(seed * 1_000_003L + a.hashCode(), options.lyingSync));
+      b.disk(disk.forRun(nodeScheduler)).durability(options.durability);
+      if (options.recoverySkipsChecksums) {
+        b.plantRecoveryThatSkipsChecksums();
+      }
+    }
+    slot.node = b.build();
     aliveFlags.put(address, alive);
     slot.node.start();
     return slot.node;
@@ -151,13 +165,25 @@ public final class SimCluster {
     crashListeners.add(listener);
   }
 
-  /** Kills the node: its memory and timers are gone; frames to it are lost. */
+  /** The data directory of the node at {@code address}, or null when nodes run without one. */
+  public SimDisk disk(String address) {
+    return disks.get(address);
+  }
+
+  /**
+   * Kills the node: its memory and timers are gone; frames to it are lost. With data
+   * directories, its machine loses power too: what its disk had not synced may be lost.
+   */
   public void crash(String address) {
     Slot s = slots.get(address);
     if (s != null && s.alive) {
       // A crash answers nothing (unlike Node.stop): the node's timers and messages just end.
       s.alive = false;
       aliveFlags.get(address)[0] = false;
+      SimDisk disk = disks.get(address);
+      if (disk != null) {
+        disk.powerLoss();
+      }
       note("crash " + address);
       crashListeners.forEach(l -> l.accept(address));
     }
@@ -168,7 +194,10 @@ public final class SimCluster {
     node(address).submit(request, onReply);
   }
 
-  /** Starts the node again at the same address with the same environment and an empty memory. */
+  /**
+   * Starts the node again at the same address with the same environment and an empty memory
+   * (and, with data directories, its disk as the crash left it).
+   */
   public Node restart(String address) {
     Slot s = slots.get(address);
     crash(address);

@@ -11,6 +11,9 @@ public final class SimClusterBuilder {
   private Integer shards = 2;
   private NodeSettings settings = NodeSettings.defaults();
   private Function<String, Storage> storage = address -> Storage.inMemory();
+  io.kvs.core.DurabilitySettings durability;
+  boolean lyingSync;
+  boolean recoverySkipsChecksums;
 
   SimClusterBuilder(long seed) {
     this.seed = seed;
@@ -39,7 +42,28 @@ public final class SimClusterBuilder {
     return this;
   }
 
+  /**
+   * Gives every node a {@link SimDisk} data directory that outlives its crashes, with these
+   * settings (fsync policy and replica minimum). Without it nodes keep everything in memory.
+   */
+  public SimClusterBuilder dataDirectories(io.kvs.core.DurabilitySettings durability) {
+    this.durability = durability;
+    return this;
+  }
+
+  /** Plants a bug for checker tests: every disk's fsync reports success without syncing. */
+  public SimClusterBuilder plantLyingFsync() {
+    this.lyingSync = true;
+    return this;
+  }
+
+  /** Plants a bug for checker tests: recovery trusts records without comparing checksums. */
+  public SimClusterBuilder plantRecoveryThatSkipsChecksums() {
+    this.recoverySkipsChecksums = true;
+    return this;
+  }
+
   public SimCluster build() {
-    return new SimCluster(seed, nodes, shards, settings, storage);
+    return new SimCluster(seed, nodes, shards, settings, storage, this);
   }
 }

@@ -40,8 +40,17 @@ public final class Simulation {
     return run(SimOptions.fromSeed(seed), false);
   }
 
+  /** Runs {@code seed} with data directories and disk faults ({@link SimOptions#durableFromSeed}). */
+  public static Result runDurable(long seed) {
+    return run(SimOptions.durableFromSeed(seed), false);
+  }
+
   public static Result run(SimOptions o, boolean tracing) {
-    SimCluster cluster = SimCluster.builder(o.seed()).nodes(o.nodes()).shards(o.shards()).build();
+    SimClusterBuilder builder = SimCluster.builder(o.seed()).nodes(o.nodes()).shards(o.shards());
+    if (o.durable()) {
+      builder.dataDirectories(io.kvs.core.DurabilitySettings.defaults());
+    }
+    SimCluster cluster = builder.build();
     if (tracing) {
       cluster.tracing();
     }

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs many seeds: {@code -Dkvs.sim.seeds=5000 [-Dkvs.sim.first=1]}, or replays one with a
+ * Runs many seeds: {@code -Dkvs.sim.seeds=5000 [-Dkvs.sim.first=1] [-Dkvs.sim.durable=true]}, or replays one with a
  * full trace: {@code -Dkvs.sim.seed=N}. Prints a progress line and a summary; exits 1 on a
  * violation.
  */
@@ -21,8 +21,13 @@ public final class SimulationMain {
     System.exit(runMany(first, seeds) == 0 ? 0 : 1);
   }
 
+  /** {@code -Dkvs.sim.durable=true} runs every seed with data directories and disk faults. */
+  static SimOptions options(long seed) {
+    return Boolean.getBoolean("kvs.sim.durable") ? SimOptions.durableFromSeed(seed) : SimOptions.fromSeed(seed);
+  }
+
   static boolean replay(long seed) {
-    SimOptions o = SimOptions.fromSeed(seed);
+    SimOptions o = options(seed);
     System.out.println(o);
     Simulation.Result r = Simulation.run(o, true);
     r.trace().forEach(System.out::println);
@@ -39,7 +44,7 @@ public final class SimulationMain {
     long unavailable = 0;
     Map<String, Long> faults = new TreeMap<>();
     for (long seed = first; seed < first + count; seed++) {
-      Simulation.Result r = Simulation.run(seed);
+      Simulation.Result r = Simulation.run(options(seed), false);
       virtualMs += r.virtualMs();
       ops += r.operations();
       unavailable += r.unavailable();

@@ -17,9 +17,6 @@ import io.kvs.testkit.check.MembershipChecker;
 import io.kvs.testkit.check.PlacementChecker;
 import io.kvs.testkit.check.SessionCausalityChecker;
 import io.kvs.testkit.check.Violation;
-import io.kvs.testkit.history.History;
-import io.kvs.testkit.history.Operation;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
@@ -29,42 +26,6 @@ import org.junit.jupiter.api.Test;
  * storage, network or a faulty client) and runs a control without it.
  */
 class PlantedBugsTest {
-  /** A client that records what it does; with the bug, it forgets its metadata on reads. */
-  private static final class RecordingClient {
-    final SimCluster cluster;
-    final History history = new History();
-    final boolean ignoresMetadataOnReads;
-    CausalContext ctx = CausalContext.none();
-
-    RecordingClient(SimCluster cluster, boolean ignoresMetadataOnReads) {
-      this.cluster = cluster;
-      this.ignoresMetadataOnReads = ignoresMetadataOnReads;
-    }
-
-    void put(int session, String at, String key, String value) {
-      long start = cluster.nowMs();
-      Reply r = cluster.call(at, new Request.Put(key, value.getBytes(StandardCharsets.UTF_8), ctx));
-      if (r instanceof Reply.Kv kv) {
-        ctx = kv.context();
-      }
-      history.add(session, Operation.Kind.PUT, key, value, null,
-          r instanceof Reply.Kv ? Operation.Status.OK : Operation.Status.FAIL, at, start, cluster.nowMs(), "", r.toString());
-    }
-
-    void get(int session, String at, String key) {
-      long start = cluster.nowMs();
-      Reply r = cluster.call(at, new Request.Get(key, ignoresMetadataOnReads ? CausalContext.none() : ctx));
-      String read = null;
-      if (r instanceof Reply.Kv kv) {
-        ctx = ctx.merge(kv.context());
-        read = new String(kv.value(), StandardCharsets.UTF_8);
-      }
-      if (r instanceof Reply.Kv || r instanceof Reply.KeyMissing) {
-        history.add(session, Operation.Kind.GET, key, null, read, Operation.Status.OK, at, start, cluster.nowMs(), "", "");
-      }
-    }
-  }
-
   private static List<String> membersOf(SimCluster cluster, String key) {
     Node any = cluster.node(cluster.addresses().get(0));
     return any.shardMap().members(any.shardMap().shardForKey(key));

@@ -32,6 +32,8 @@ class SimulationSeedsTest {
   };
 
   private static final int FIXED_SEEDS = 40;
+  /** Seeds run again with data directories, power loss and disk faults. */
+  private static final int DURABLE_SEEDS = 30;
 
   @TestFactory
   Stream<DynamicTest> fixedSeedsKeepEveryGuarantee() {
@@ -39,6 +41,16 @@ class SimulationSeedsTest {
     return Stream.concat(LongStream.rangeClosed(1, FIXED_SEEDS).boxed(), LongStream.of(REGRESSIONS).boxed())
         .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
           Simulation.Result r = Simulation.run(seed);
+          assertThat(r.ok()).as(r.report()).isTrue();
+        }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> durableSeedsKeepEveryGuaranteeThroughPowerLoss() {
+    Assumptions.assumeTrue(System.getProperty("kvs.sim.seed") == null, "replaying one seed instead");
+    return LongStream.rangeClosed(1, DURABLE_SEEDS).boxed()
+        .map(seed -> DynamicTest.dynamicTest("durable seed " + seed, () -> {
+          Simulation.Result r = Simulation.runDurable(seed);
           assertThat(r.ok()).as(r.report()).isTrue();
         }));
   }

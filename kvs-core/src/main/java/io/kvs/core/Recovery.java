@@ -1,0 +1,196 @@
+package io.kvs.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rebuilds a node from its data directory: the latest snapshot, then the log segments after
+ * it, record by record, up to the first record that is cut short (a torn tail, truncated and
+ * forgotten) or fails its checksum (damage: truncated too, and the replica's data is dropped so
+ * that it repairs from its peers rather than serve a state that skipped a lost record).
+ */
+final class Recovery {
+  /** What the files gave back. */
+  record Result(ClusterState state, long frozen, boolean damaged, long nextSegment, long logBytes,
+                long snapshotBytes) {}
+
+  private final Disk disk;
+  private final String address;
+  private final boolean verify;
+  private String snapshotName;
+  private byte[] snapshot;
+  private final List<String> segments = new ArrayList<>();
+
+  /** @param verify false only to plant the bug of a recovery that skips checksums */
+  Recovery(Disk disk, String address, boolean verify) {
+    this.disk = disk;
+    this.address = address;
+    this.verify = verify;
+    long base = -1;
+    for (String name : disk.list()) {
+      if (name.startsWith("snap-")) {
+        base = Math.max(base, Journal.numberOf(name));
+      }
+    }
+    if (base >= 0) {
+      snapshotName = Journal.snapshotName(base);
+      snapshot = disk.read(snapshotName);
+    }
+    for (String name : disk.list()) {
+      if (name.startsWith("wal-") && Journal.numberOf(name) >= base) {
+        segments.add(name);
+      }
+    }
+  }
+
+  /** True when the directory holds no earlier run. */
+  boolean empty() {
+    return snapshot == null && segments.isEmpty();
+  }
+
+  /** The incarnations of every earlier run, which this run must not take again. */
+  Set<String> incarnations() {
+    Replayer r = new Replayer(null);
+    if (snapshot != null) {
+      LogFormat.scan(snapshot, verify, (f, from, to) -> r.incarnationsOnly(f, from, to));
+    }
+    for (String name : segments) {
+      LogFormat.scan(disk.read(name), verify, (f, from, to) -> r.incarnationsOnly(f, from, to));
+    }
+    return r.incarnations;
+  }
+
+  /** Replays everything into {@code replica}, repairs the files, and says what it did in one line. */
+  Result replayInto(Replica replica) {
+    Replayer r = new Replayer(replica);
+    long snapshotBytes = 0;
+    if (snapshot != null) {
+      LogFormat.Scan scan = LogFormat.scan(snapshot, verify, r::replay);
+      snapshotBytes = snapshot.length;
+      if (scan.end() != LogFormat.End.CLEAN || !r.snapshotComplete) {
+        NodeContext.LOG.warn("{} finds snapshot {} damaged; it drops its data directory and catches up from its peers",
+            address, snapshotName);
+        disk.list().forEach(disk::delete);
+        replica.reset(0, -1);
+        return new Result(null, -1, true, 1, 0, 0);
+      }
+    }
+    long logBytes = 0;
+    long discarded = 0;
+    LogFormat.End end = LogFormat.End.CLEAN;
+    String where = "";
+    for (String name : segments) {
+      if (end != LogFormat.End.CLEAN) {
+        byte[] dropped = disk.read(name);
+        discarded += dropped.length;
+        disk.delete(name);
+        continue;
+      }
+      byte[] file = disk.read(name);
+      LogFormat.Scan scan = LogFormat.scan(file, verify, r::replay);
+      logBytes += scan.validBytes();
+      if (scan.end() != LogFormat.End.CLEAN) {
+        end = scan.end();
+        where = name + " at byte " + scan.validBytes();
+        discarded += file.length - scan.validBytes();
+        disk.truncate(name, scan.validBytes());
+      }
+    }
+    long next = segments.isEmpty() ? (snapshot == null ? 1 : Journal.numberOf(snapshotName))
+        : Journal.numberOf(segments.get(segments.size() - 1)) + 1;
+    NodeContext.LOG.info("{} recovered {} keys (snapshot {}, {} log records in {} segments); discarded {} bytes{}",
+        address, replica.liveKeys(), snapshotName == null ? "none" : snapshotName, r.records, segments.size(),
+        discarded, end == LogFormat.End.CLEAN ? "" : " of a " + (end == LogFormat.End.TORN ? "torn" : "corrupt")
+            + " record in " + where);
+    return new Result(r.state, r.frozen, end == LogFormat.End.CORRUPT, next, logBytes, snapshotBytes);
+  }
+
+  /** Applies records to the replica and keeps what belongs to the node. */
+  private static final class Replayer implements LogRecords.Replay {
+    private final Replica replica;
+    final Set<String> incarnations = new LinkedHashSet<>();
+    ClusterState state;
+    long frozen = -1;
+    boolean snapshotComplete;
+    long records;
+
+    Replayer(Replica replica) {
+      this.replica = replica;
+    }
+
+    void replay(byte[] file, int from, int to) {
+      records++;
+      try {
+        LogRecords.replay(file, from, to, this);
+      } catch (FrameReader.MalformedFrameException e) {
+        // only a recovery that skips checksums gets here: an intact record always decodes
+        NodeContext.LOG.warn("skips a log record that does not decode: {}", e.getMessage());
+      }
+    }
+
+    void incarnationsOnly(byte[] file, int from, int to) {
+      try {
+        LogRecords.replay(file, from, to, new Collector(this));
+      } catch (FrameReader.MalformedFrameException e) {
+        // a record that does not decode: the full replay reports it
+      }
+    }
+
+    @Override public void applied(String key, StoredValue v) {
+      replica.apply(key, v);
+    }
+    @Override public void dot(String writer, long counter) {
+      replica.addDot(writer, counter);
+    }
+    @Override public void dots(DotSet dots) {
+      replica.addDots(dots);
+    }
+    @Override public void deps(CausalContext deps) {
+      replica.mergeDeps(deps);
+    }
+    @Override public void reset(long epoch, int shard) {
+      replica.reset(epoch, shard);
+    }
+    @Override public void removed(String key) {
+      replica.forget(key);
+    }
+    @Override public void caughtUp() {
+      replica.markCaughtUp();
+    }
+    @Override public void state(ClusterState s) {
+      state = s;
+    }
+    @Override public void frozen(long id) {
+      frozen = id;
+    }
+    @Override public void atomically(Runnable changes) {
+      changes.run();
+    }
+    @Override public void incarnation(String incarnation) {
+      incarnations.add(incarnation);
+    }
+    @Override public void end() {
+      snapshotComplete = true;
+    }
+  }
+
+  /** Sees only the incarnation marks (the first pass, before the replica exists). */
+  private record Collector(Replayer into) implements LogRecords.Replay {
+    @Override public void applied(String key, StoredValue v) {}
+    @Override public void dot(String writer, long counter) {}
+    @Override public void dots(DotSet dots) {}
+    @Override public void deps(CausalContext deps) {}
+    @Override public void reset(long epoch, int shard) {}
+    @Override public void removed(String key) {}
+    @Override public void caughtUp() {}
+    @Override public void state(ClusterState state) {}
+    @Override public void frozen(long id) {}
+    @Override public void atomically(Runnable changes) {}
+    @Override public void incarnation(String incarnation) {
+      into.incarnations.add(incarnation);
+    }
+    @Override public void end() {}
+  }
+}
