@@ -1,6 +1,8 @@
 # kvs node image.
 #   docker build -t kvs-img .
 #   docker run -e SOCKET_ADDRESS=10.10.0.2:8090 -e VIEW=... [-e SHARD_COUNT=2] kvs-img
+#   with data that survives restarts: add -v kvs-data-alice:/data -e KVS_DATA_DIR=/data
+# KVS_DATA_DIR is deliberately not set here: nodes sharing a host must not share a directory.
 
 # ---- stage 1: build the fat jar ----
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -20,7 +22,7 @@ RUN mvn -B -DskipTests package \
 FROM eclipse-temurin:17-jre
 RUN groupadd --system kvs \
  && useradd --system --gid kvs --home-dir /app --no-create-home --shell /usr/sbin/nologin kvs \
- && mkdir -p /app && chown kvs:kvs /app
+  && mkdir -p /app /data && chown kvs:kvs /app /data
 WORKDIR /app
 COPY --from=build /src/kvs-http/target/kvs-node.jar /app/kvs-node.jar
 USER kvs

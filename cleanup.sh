@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Removes what container_build.sh created: the six containers, the network and the image.
+# Removes what container_build.sh created: the six containers, their data volumes (if
+# --volumes made any), the network and the image.
 # Anything already gone is skipped quietly; other errors are shown but do not stop the cleanup.
 set -uo pipefail
 
@@ -21,6 +22,7 @@ quietly() {
 
 for name in "${NAMES[@]}"; do
   quietly docker rm -f "$name"
+  quietly docker volume rm "kvs-data-$name"
 done
 quietly docker network rm "$NETWORK"
 quietly docker image rm "$IMAGE"
