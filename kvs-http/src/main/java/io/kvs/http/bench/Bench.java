@@ -141,7 +141,9 @@ public final class Bench {
       if (targets.isEmpty()) {
         step = "starting " + w.nodes() + " node(s)";
         out.println("starting " + w.nodes() + " node(s)" + (w.shards() == null ? "" : ", " + w.shards() + " shards"));
-        cluster = new BenchCluster(w.nodes(), w.shards() == null || w.shards() <= 1 ? null : w.shards());
+        cluster = new BenchCluster(w.nodes(), w.shards() == null || w.shards() <= 1 ? null : w.shards(),
+            options.dataDir == null ? null : java.nio.file.Path.of(options.dataDir),
+            io.kvs.core.FsyncPolicy.valueOf(options.fsync.toUpperCase(java.util.Locale.ROOT)));
         targets = cluster.addresses;
       }
       sides.add(new LoadClient.Side("kvs", targets, "/kvs/"));

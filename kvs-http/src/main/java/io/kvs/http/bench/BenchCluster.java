@@ -19,14 +19,22 @@ final class BenchCluster implements AutoCloseable {
   final List<KvsServer> servers = new ArrayList<>();
 
   BenchCluster(int nodes, Integer shards) {
+    this(nodes, shards, null, io.kvs.core.FsyncPolicy.ALWAYS);
+  }
+
+  /** With {@code dataDir}, node {@code i} keeps its data in {@code dataDir/node-i}, emptied first. */
+  BenchCluster(int nodes, Integer shards, java.nio.file.Path dataDir, io.kvs.core.FsyncPolicy fsync) {
     NodeSettings settings = NodeSettings.fromEnvironment(System.getenv());
+    io.kvs.core.DurabilitySettings durability =
+        io.kvs.core.DurabilitySettings.fromEnvironment(System.getenv()).withFsync(fsync);
     for (int i = 0; i < nodes; i++) {
       addresses.add("127.0.0.1:" + freePort());
     }
     try {
-      for (String address : addresses) {
-        servers.add(KvsServer.builder().address(address).view(addresses).shardCount(shards).settings(settings)
-            .listenHost("127.0.0.1").start());
+      for (int i = 0; i < addresses.size(); i++) {
+        java.nio.file.Path dir = dataDir == null ? null : emptied(dataDir.resolve("node-" + i));
+        servers.add(KvsServer.builder().address(addresses.get(i)).view(addresses).shardCount(shards)
+            .settings(settings).durability(durability).dataDir(dir).listenHost("127.0.0.1").start());
       }
       for (KvsServer server : servers) {
         if (!server.awaitReady(Duration.ofSeconds(30))) {
@@ -36,6 +44,19 @@ final class BenchCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  private static java.nio.file.Path emptied(java.nio.file.Path dir) {
+    try {
+      if (java.nio.file.Files.exists(dir)) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot empty " + dir, e);
     }
   }
 

@@ -27,6 +27,8 @@ final class BenchOptions {
       "  --client nio|blocking    client driver (default nio: a few selector threads)",
       "  --client-threads T       selector threads of the nio client (default 2)",
       "  --report FILE            also write the results to FILE (.md for Markdown, .json for JSON)",
+      "  --data-dir DIR           give each in-process node a data directory under DIR (emptied first)",
+      "  --fsync always|interval|never  fsync policy with --data-dir (default always)",
       "  --memory                 heap per key: load --keys keys into a 3-node, 1-shard cluster",
       "                           in this JVM and measure the heap after a full GC");
 
@@ -46,6 +48,8 @@ final class BenchOptions {
   int sliceMs = 1000;
   String report;
   boolean memory;
+  String dataDir;
+  String fsync = "always";
 
   /**
    * Warm-up seconds of each workload. The JIT compiles Jetty, Javalin, Jackson and the node
@@ -110,6 +114,8 @@ final class BenchOptions {
       case "--client-threads" -> clientThreads = positive(flag, value);
       case "--slice-ms" -> sliceMs = Math.max(50, positive(flag, value));
       case "--report" -> report = value;
+      case "--data-dir" -> dataDir = value;
+      case "--fsync" -> fsync = oneOf(flag, value, "always", "interval", "never");
       default -> throw new IllegalArgumentException("unknown option " + flag);
     }
   }
