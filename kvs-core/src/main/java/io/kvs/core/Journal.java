@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * sync is in flight at a time and covers every record appended before it started, so a burst of
  * writes shares one fsync (group commit), and the node's thread never waits for the disk.
  */
-final class Journal implements StateLog {
+final class Journal {
   /** The log may grow to this much before a snapshot is due, however small the state. */
   static final long MIN_SNAPSHOT_TRIGGER_BYTES = 8L << 20;
 
@@ -24,7 +24,7 @@ final class Journal implements StateLog {
   private final NodeContext node;
   private final Disk disk;
   private final FsyncPolicy policy;
-  private final StateLog encoder = LogRecords.encoder(this::append);
+  private final StateLog log = LogRecords.encoder(this::append, this::atomically);
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private Supplier<Snapshot> snapshotSource;
   private List<byte[]> batch;
@@ -119,8 +119,12 @@ final class Journal implements StateLog {
     logBytes += record.length;
   }
 
-  @Override
-  public void atomically(Runnable changes) {
+  /** Where the node logs its changes: each becomes a record of the current segment. */
+  StateLog log() {
+    return log;
+  }
+
+  private void atomically(Runnable changes) {
     if (batch != null) {
       changes.run();
       return;
@@ -187,35 +191,5 @@ final class Journal implements StateLog {
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  // --- StateLog: every change becomes a record ---
-
-  @Override public void applied(String key, StoredValue v) {
-    encoder.applied(key, v);
-  }
-  @Override public void dot(String writer, long counter) {
-    encoder.dot(writer, counter);
-  }
-  @Override public void dots(DotSet dots) {
-    encoder.dots(dots);
-  }
-  @Override public void deps(CausalContext deps) {
-    encoder.deps(deps);
-  }
-  @Override public void reset(long epoch, int shard) {
-    encoder.reset(epoch, shard);
-  }
-  @Override public void removed(String key) {
-    encoder.removed(key);
-  }
-  @Override public void caughtUp() {
-    encoder.caughtUp();
-  }
-  @Override public void state(ClusterState state) {
-    encoder.state(state);
-  }
-  @Override public void frozen(long id) {
-    encoder.frozen(id);
   }
 }

@@ -53,8 +53,8 @@ final class KvsNode implements Node, Resharder.Participant {
       this.journal = new Journal(node, b.disk, b.durability.fsync(), recovered == null ? 1 : recovered.nextSegment(),
           recovered == null ? 0 : recovered.logBytes(), recovered == null ? 0 : recovered.snapshotBytes());
       node.journal = journal;
-      replica.logTo(journal);
-      log = journal;
+      log = journal.log();
+      replica.logTo(log);
     } else {
       this.journal = null;
     }

@@ -33,6 +33,11 @@ final class LogRecords {
 
   /** A {@link StateLog} that turns every change into a record payload for {@code sink}. */
   static StateLog encoder(Consumer<byte[]> sink) {
+    return encoder(sink, Runnable::run);
+  }
+
+  /** The same, with {@code atomically} deciding how changes that must survive together are kept. */
+  static StateLog encoder(Consumer<byte[]> sink, Consumer<Runnable> atomically) {
     return new StateLog() {
       @Override public void applied(String key, StoredValue v) {
         sink.accept(w(APPLIED).str(key).value(v).toBytes());
@@ -62,9 +67,18 @@ final class LogRecords {
         sink.accept(w(FROZEN).i64(id).toBytes());
       }
       @Override public void atomically(Runnable changes) {
-        changes.run();
+        atomically.accept(changes);
       }
     };
+  }
+
+  /**
+   * The incarnation in record {@code file[from..to)}, or null for any other record. A batch never
+   * holds one, so the type byte alone tells.
+   */
+  static String incarnationOf(byte[] file, int from, int to) {
+    FrameReader r = new FrameReader(file, from, to);
+    return r.u8() == INCARNATION ? r.str() : null;
   }
 
   static byte[] incarnation(String incarnation) {

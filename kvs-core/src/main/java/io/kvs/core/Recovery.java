@@ -22,14 +22,17 @@ final class Recovery {
   private String snapshotName;
   private byte[] snapshot;
   private final List<String> segments = new ArrayList<>();
+  /** Each segment's bytes, read once for both passes. */
+  private final List<byte[]> contents = new ArrayList<>();
 
   /** @param verify false only to plant the bug of a recovery that skips checksums */
   Recovery(Disk disk, String address, boolean verify) {
     this.disk = disk;
     this.address = address;
     this.verify = verify;
+    List<String> files = disk.list();
     long base = -1;
-    for (String name : disk.list()) {
+    for (String name : files) {
       if (name.startsWith("snap-")) {
         base = Math.max(base, Journal.numberOf(name));
       }
@@ -38,9 +41,10 @@ final class Recovery {
       snapshotName = Journal.snapshotName(base);
       snapshot = disk.read(snapshotName);
     }
-    for (String name : disk.list()) {
+    for (String name : files) {
       if (name.startsWith("wal-") && Journal.numberOf(name) >= base) {
         segments.add(name);
+        contents.add(disk.read(name));
       }
     }
   }
@@ -52,14 +56,22 @@ final class Recovery {
 
   /** The incarnations of every earlier run, which this run must not take again. */
   Set<String> incarnations() {
-    Replayer r = new Replayer(null);
+    Set<String> found = new LinkedHashSet<>();
+    LogFormat.Visitor collect = (f, from, to) -> {
+      try {
+        String incarnation = LogRecords.incarnationOf(f, from, to);
+        if (incarnation != null) {
+          found.add(incarnation);
+        }
+      } catch (FrameReader.MalformedFrameException e) {
+        // a record that does not decode: the full replay reports it
+      }
+    };
     if (snapshot != null) {
-      LogFormat.scan(snapshot, verify, (f, from, to) -> r.incarnationsOnly(f, from, to));
+      LogFormat.scan(snapshot, verify, collect);
     }
-    for (String name : segments) {
-      LogFormat.scan(disk.read(name), verify, (f, from, to) -> r.incarnationsOnly(f, from, to));
-    }
-    return r.incarnations;
+    contents.forEach(file -> LogFormat.scan(file, verify, collect));
+    return found;
   }
 
   /** Replays everything into {@code replica}, repairs the files, and says what it did in one line. */
@@ -81,14 +93,14 @@ final class Recovery {
     long discarded = 0;
     LogFormat.End end = LogFormat.End.CLEAN;
     String where = "";
-    for (String name : segments) {
+    for (int i = 0; i < segments.size(); i++) {
+      String name = segments.get(i);
+      byte[] file = contents.get(i);
       if (end != LogFormat.End.CLEAN) {
-        byte[] dropped = disk.read(name);
-        discarded += dropped.length;
+        discarded += file.length;
         disk.delete(name);
         continue;
       }
-      byte[] file = disk.read(name);
       LogFormat.Scan scan = LogFormat.scan(file, verify, r::replay);
       logBytes += scan.validBytes();
       if (scan.end() != LogFormat.End.CLEAN) {
@@ -130,14 +142,6 @@ final class Recovery {
       }
     }
 
-    void incarnationsOnly(byte[] file, int from, int to) {
-      try {
-        LogRecords.replay(file, from, to, new Collector(this));
-      } catch (FrameReader.MalformedFrameException e) {
-        // a record that does not decode: the full replay reports it
-      }
-    }
-
     @Override public void applied(String key, StoredValue v) {
       replica.apply(key, v);
     }
@@ -174,23 +178,5 @@ final class Recovery {
     @Override public void end() {
       snapshotComplete = true;
     }
-  }
-
-  /** Sees only the incarnation marks (the first pass, before the replica exists). */
-  private record Collector(Replayer into) implements LogRecords.Replay {
-    @Override public void applied(String key, StoredValue v) {}
-    @Override public void dot(String writer, long counter) {}
-    @Override public void dots(DotSet dots) {}
-    @Override public void deps(CausalContext deps) {}
-    @Override public void reset(long epoch, int shard) {}
-    @Override public void removed(String key) {}
-    @Override public void caughtUp() {}
-    @Override public void state(ClusterState state) {}
-    @Override public void frozen(long id) {}
-    @Override public void atomically(Runnable changes) {}
-    @Override public void incarnation(String incarnation) {
-      into.incarnations.add(incarnation);
-    }
-    @Override public void end() {}
   }
 }

@@ -192,10 +192,11 @@ final class Replica {
 
   void mergeDeps(CausalContext d) {
     if (d.epoch() == epoch) {
-      CausalContext merged = deps.merge(d);
-      if (!merged.equals(deps)) {
-        deps = merged;
-        log.deps(merged);
+      CausalContext before = deps;
+      deps = deps.merge(d);
+      // the comparison costs every write; only a node with a data directory needs it
+      if (log != StateLog.NONE && !deps.equals(before)) {
+        log.deps(deps);
       }
     }
   }

@@ -35,9 +35,9 @@ class JournalTest {
     Journal j = journal(FsyncPolicy.ALWAYS, 1);
     List<String> out = new ArrayList<>();
     j.afterDurable(() -> out.add("nothing to sync"));
-    j.removed("a");
+    j.log().removed("a");
     j.afterDurable(() -> out.add("first"));
-    j.removed("b");
+    j.log().removed("b");
     j.afterDurable(() -> out.add("second"));
     assertThat(out).containsExactly("nothing to sync");
     assertThat(disk.syncsRequested).isEqualTo(1);
@@ -52,7 +52,7 @@ class JournalTest {
   void withoutAlwaysNothingWaits() {
     Journal j = journal(FsyncPolicy.INTERVAL, 1);
     List<String> out = new ArrayList<>();
-    j.removed("a");
+    j.log().removed("a");
     j.afterDurable(() -> out.add("at once"));
     assertThat(out).containsExactly("at once");
     assertThat(disk.syncsRequested).isZero();
@@ -62,10 +62,10 @@ class JournalTest {
   void anOutputInsideAnAtomicChangeWaitsForItsBatch() {
     Journal j = journal(FsyncPolicy.ALWAYS, 1);
     List<String> out = new ArrayList<>();
-    j.atomically(() -> {
-      j.removed("a");
+    j.log().atomically(() -> {
+      j.log().removed("a");
       j.afterDurable(() -> out.add("after the batch"));
-      j.removed("b");
+      j.log().removed("b");
     });
     assertThat(out).isEmpty();
     disk.completeSyncs();
@@ -75,7 +75,7 @@ class JournalTest {
   @Test
   void recoveryRebuildsTheReplicaFromItsLog() {
     Replica before = replica("aaaa");
-    before.logTo(journal(FsyncPolicy.ALWAYS, 1));
+    before.logTo(journal(FsyncPolicy.ALWAYS, 1).log());
     before.reset(3, 1);
     before.writeLocally("x", json("1"), before.writerId());
     before.writeLocally("y", json("2"), before.writerId());
@@ -99,7 +99,7 @@ class JournalTest {
   @Test
   void aSnapshotAndTheLogAfterItRebuildTheSameState() {
     Replica before = replica("aaaa");
-    before.logTo(journal(FsyncPolicy.ALWAYS, 1));
+    before.logTo(journal(FsyncPolicy.ALWAYS, 1).log());
     before.reset(1, 0);
     before.writeLocally("x", json("1"), before.writerId());
     Snapshot snap = new Snapshot(List.of("aaaa"), ClusterState.initial(List.of("10.0.0.2:8090", "10.0.0.3:8090"),
@@ -107,7 +107,7 @@ class JournalTest {
         before.deps());
     disk.writeAtomically(Journal.snapshotName(2), snap::encode, () -> {});
     disk.delete(Journal.segmentName(1));
-    before.logTo(journal(FsyncPolicy.ALWAYS, 2));
+    before.logTo(journal(FsyncPolicy.ALWAYS, 2).log());
     before.writeLocally("y", json("2"), before.writerId());
 
     Recovery recovery = new Recovery(disk, "10.0.0.2:8090", true);
@@ -122,7 +122,7 @@ class JournalTest {
   @Test
   void aCorruptRecordMarksTheRecoveryDamagedAndCutsTheLogThere() {
     Replica before = replica("aaaa");
-    before.logTo(journal(FsyncPolicy.ALWAYS, 1));
+    before.logTo(journal(FsyncPolicy.ALWAYS, 1).log());
     before.reset(1, 0);
     before.writeLocally("x", json("\"one\""), before.writerId());
     before.writeLocally("y", json("\"two\""), before.writerId());

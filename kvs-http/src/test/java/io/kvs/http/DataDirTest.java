@@ -62,7 +62,7 @@ class DataDirTest {
   }
 
   @Test
-  void aSnapshotFileIsWholeOrAbsent() throws Exception {
+  void fileDiskAppendsSyncsWritesAtomicallyTruncatesAndDeletes() throws Exception {
     try (FileDisk disk = new FileDisk(dir, "test", Runnable::run)) {
       disk.append("wal-0000000001", new byte[] {1, 2, 3});
       java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(2);
