@@ -1,6 +1,8 @@
 package io.kvs.http.bench;
 
+import io.kvs.core.FsyncPolicy;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -128,33 +130,51 @@ public final class Bench {
   private ResultRow measure(Workload w) {
     out.println();
     out.println("== " + w.figure());
-    BaselineServer baseline = null;
-    BenchCluster cluster = null;
+    List<AutoCloseable> started = new ArrayList<>();
     try {
       List<LoadClient.Side> sides = new ArrayList<>();
       if (options.baseline) {
-        step = "starting the baseline server";
-        baseline = new BaselineServer(0);
-        sides.add(new LoadClient.Side("baseline", List.of(baseline.address()), BaselineServer.PREFIX));
+        sides.add(startBaseline(w, started));
       }
       List<String> targets = options.targets;
       if (targets.isEmpty()) {
-        step = "starting " + w.nodes() + " node(s)";
-        out.println("starting " + w.nodes() + " node(s)" + (w.shards() == null ? "" : ", " + w.shards() + " shards"));
-        cluster = new BenchCluster(w.nodes(), w.shards() == null || w.shards() <= 1 ? null : w.shards(),
-            options.dataDir == null ? null : java.nio.file.Path.of(options.dataDir),
-            io.kvs.core.FsyncPolicy.valueOf(options.fsync.toUpperCase(java.util.Locale.ROOT)));
-        targets = cluster.addresses;
+        targets = startCluster(w, options.dataDir == null ? null : Path.of(options.dataDir), started).addresses;
       }
       sides.add(new LoadClient.Side("kvs", targets, "/kvs/"));
       return measure(w, sides);
     } finally {
-      if (cluster != null) {
-        cluster.close();
+      for (int i = started.size() - 1; i >= 0; i--) {
+        closeQuietly(started.get(i));
       }
-      if (baseline != null) {
-        baseline.close();
-      }
+    }
+  }
+
+  private LoadClient.Side startBaseline(Workload w, List<AutoCloseable> started) {
+    if ("memory".equals(options.baselineKind)) {
+      BenchCluster inMemory = startCluster(w, null, started);
+      return new LoadClient.Side("baseline", inMemory.addresses, "/kvs/");
+    }
+    step = "starting the baseline server";
+    BaselineServer baseline = new BaselineServer(0);
+    started.add(baseline);
+    return new LoadClient.Side("baseline", List.of(baseline.address()), BaselineServer.PREFIX);
+  }
+
+  private BenchCluster startCluster(Workload w, Path dataDir, List<AutoCloseable> started) {
+    step = "starting " + w.nodes() + " node(s)";
+    out.println("starting " + w.nodes() + " node(s)" + (w.shards() == null ? "" : ", " + w.shards() + " shards")
+        + (dataDir == null ? ", in memory" : ", data under " + dataDir + ", fsync " + options.fsync));
+    BenchCluster cluster = new BenchCluster(w.nodes(), w.shards() == null || w.shards() <= 1 ? null : w.shards(),
+        dataDir, FsyncPolicy.valueOf(options.fsync.toUpperCase(Locale.ROOT)));
+    started.add(cluster);
+    return cluster;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // stopping what the bench started: nothing else to do
     }
   }
 

@@ -23,6 +23,9 @@ final class BenchOptions {
       "  --shards S               shards (default: none, one replicated shard)",
       "  --targets a,b,c          measure running nodes at these IP:PORT addresses instead",
       "  --no-baseline            skip the bare Javalin baseline",
+      "  --baseline javalin|memory  what kvs is measured against (default javalin: a bare Javalin",
+      "                           map node); memory: the same in-process cluster without a data",
+      "                           directory, so --data-dir's cost is a ratio taken in one run",
       "  --slice-ms MS            baseline and kvs alternate in slices of MS ms (default 1000)",
       "  --client nio|blocking    client driver (default nio: a few selector threads)",
       "  --client-threads T       selector threads of the nio client (default 2)",
@@ -43,6 +46,8 @@ final class BenchOptions {
   Integer shards;
   List<String> targets = List.of();
   boolean baseline = true;
+  /** The baseline's kind: "javalin" (a bare map node) or "memory" (the same cluster, in memory). */
+  String baselineKind = "javalin";
   String client = "nio";
   int clientThreads = 2;
   int sliceMs = 1000;
@@ -116,6 +121,7 @@ final class BenchOptions {
       case "--report" -> report = value;
       case "--data-dir" -> dataDir = value;
       case "--fsync" -> fsync = oneOf(flag, value, "always", "interval", "never");
+      case "--baseline" -> baselineKind = oneOf(flag, value, "javalin", "memory");
       default -> throw new IllegalArgumentException("unknown option " + flag);
     }
   }
@@ -124,6 +130,9 @@ final class BenchOptions {
   private void checkCombination() {
     if (shards != null && shards > 1 && nodes < 2 * shards && targets.isEmpty()) {
       throw new IllegalArgumentException("--shards " + shards + " needs at least " + 2 * shards + " nodes");
+    }
+    if ("memory".equals(baselineKind) && (dataDir == null || !targets.isEmpty())) {
+      throw new IllegalArgumentException("--baseline memory compares in-process clusters: it needs --data-dir and no --targets");
     }
     if (report != null && !report.endsWith(".md") && !report.endsWith(".json")) {
       throw new IllegalArgumentException("--report must name a .md or .json file");

@@ -94,7 +94,9 @@ class BenchOptionsTest {
       "stray | unknown argument stray",
       "--frobnicate 1 | unknown option --frobnicate",
       "--nodes 3 --shards 2 | --shards 2 needs at least 4 nodes",
-      "--report results.txt | --report must name a .md or .json file"})
+      "--report results.txt | --report must name a .md or .json file",
+      "--baseline disk | --baseline must be one of javalin, memory, got 'disk'",
+      "--baseline memory | --baseline memory compares in-process clusters: it needs --data-dir and no --targets"})
   void badFlagsAreRefusedWithOneSentence(String args, String message) {
     assertThatThrownBy(() -> parse(args.split(" ")))
         .isInstanceOf(IllegalArgumentException.class)

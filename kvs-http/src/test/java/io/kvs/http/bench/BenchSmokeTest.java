@@ -66,6 +66,16 @@ class BenchSmokeTest {
   }
 
   @Test
+  void aDurableClusterIsMeasuredAgainstTheSameClusterInMemory() throws Exception {
+    Path data = dir.resolve("data");
+    String output = run(0, "--nodes", "2", "--mix", "put", "--keys", "20", "--concurrency", "2", "--warmup", "0",
+        "--duration", "1", "--baseline", "memory", "--data-dir", data.toString(), "--fsync", "always");
+
+    assertThat(output).contains("in memory", "data under " + data + ", fsync always", "ratio kvs/baseline");
+    assertThat(data.resolve("node-0")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("wal-"));
+  }
+
+  @Test
   void memoryModeReportsHeapPerKey() throws Exception {
     Path report = dir.resolve("memory.json");
     String output = run(0, "--memory", "--keys", "2000", "--report", report.toString());
