@@ -9,10 +9,12 @@ import java.util.zip.CRC32C;
  */
 final class LogFormat {
   static final int HEADER_BYTES = 12;
+  /** The unit a device writes whole: a crash tears a write only at these boundaries. */
+  static final int SECTOR_BYTES = 512;
 
   /** How a scan ended. */
   enum End {
-    /** Every byte belongs to a whole, intact record. */
+    /** Every byte belongs to a whole, intact record, or to zeros allocated after the last one. */
     CLEAN,
     /** The file ends inside a record: the crash cut the last write short. */
     TORN,
@@ -50,19 +52,22 @@ final class LogFormat {
     int records = 0;
     while (pos < file.length) {
       int left = file.length - pos;
-      if (left < HEADER_BYTES || zeros(file, pos)) {
+      if (zerosFrom(file, pos)) {
+        return new Scan(pos, records, End.CLEAN); // space allocated ahead of the log, never written
+      }
+      if (left < HEADER_BYTES) {
         return new Scan(pos, records, End.TORN);
       }
       int length = getInt(file, pos);
       if (verify && getInt(file, pos + 4) != crc(file, pos, 4)) {
-        return new Scan(pos, records, End.CORRUPT);
+        return new Scan(pos, records, tornIntoZeros(file, pos, HEADER_BYTES) ? End.TORN : End.CORRUPT);
       }
       if (length < 0 || length > left - HEADER_BYTES) {
         return new Scan(pos, records, verify ? End.TORN : End.CORRUPT);
       }
       int from = pos + HEADER_BYTES;
       if (verify && getInt(file, pos + 8) != crc(file, from, length)) {
-        return new Scan(pos, records, End.CORRUPT);
+        return new Scan(pos, records, tornIntoZeros(file, pos, HEADER_BYTES + length) ? End.TORN : End.CORRUPT);
       }
       visitor.record(file, from, from + length);
       records++;
@@ -71,8 +76,26 @@ final class LogFormat {
     return new Scan(pos, records, End.CLEAN);
   }
 
-  /** A tail of zeros is space a file system allocated but the crash left unwritten. */
-  private static boolean zeros(byte[] file, int from) {
+  /**
+   * Whether the failing record at {@code pos}, {@code extent} bytes long, is a write the crash cut
+   * short in space allocated ahead of the log: from a sector boundary inside it to the end of the
+   * file, every byte is zero. A flipped bit leaves no such run, so it still reads as corruption.
+   */
+  static boolean tornIntoZeros(byte[] file, int pos, int extent) {
+    int zeroRun = file.length;
+    while (zeroRun > pos && file[zeroRun - 1] == 0) {
+      zeroRun--;
+    }
+    long boundary = Math.max(roundUpToSector(zeroRun), roundUpToSector(pos + 1L));
+    return boundary < (long) pos + extent && boundary <= file.length;
+  }
+
+  private static long roundUpToSector(long offset) {
+    return (offset + SECTOR_BYTES - 1) / SECTOR_BYTES * SECTOR_BYTES;
+  }
+
+  /** True when every byte from {@code from} on is zero. */
+  private static boolean zerosFrom(byte[] file, int from) {
     for (int i = from; i < file.length; i++) {
       if (file[i] != 0) {
         return false;

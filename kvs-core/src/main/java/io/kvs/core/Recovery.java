@@ -103,7 +103,9 @@ final class Recovery {
       }
       LogFormat.Scan scan = LogFormat.scan(file, verify, r::replay);
       logBytes += scan.validBytes();
-      if (scan.end() != LogFormat.End.CLEAN) {
+      if (scan.end() == LogFormat.End.CLEAN && scan.validBytes() < file.length) {
+        disk.truncate(name, scan.validBytes()); // zeros allocated ahead: appends resume at the last record
+      } else if (scan.end() != LogFormat.End.CLEAN) {
         end = scan.end();
         where = name + " at byte " + scan.validBytes();
         discarded += file.length - scan.validBytes();

@@ -38,7 +38,9 @@ class LogFormatTest {
     for (int cut = secondStarts + 1; cut < whole.length; cut++) {
       LogFormat.Scan[] scan = new LogFormat.Scan[1];
       assertThat(payloads(Arrays.copyOf(whole, cut), true, scan)).containsExactly("first");
-      assertThat(scan[0].end()).as("cut at %d", cut).isEqualTo(LogFormat.End.TORN);
+      // a cut inside the length's leading zero bytes leaves only zeros: no record was begun there
+      LogFormat.End expected = cut - secondStarts <= 3 ? LogFormat.End.CLEAN : LogFormat.End.TORN;
+      assertThat(scan[0].end()).as("cut at %d", cut).isEqualTo(expected);
       assertThat(scan[0].validBytes()).isEqualTo(secondStarts);
     }
   }
@@ -57,11 +59,34 @@ class LogFormatTest {
   }
 
   @Test
-  void zerosAfterTheLastRecordAreSpaceACrashLeftUnwritten() {
+  void zerosAfterTheLastRecordAreSpaceAllocatedAheadOfTheLog() {
     byte[] whole = log("only");
     LogFormat.Scan[] scan = new LogFormat.Scan[1];
-    assertThat(payloads(Arrays.copyOf(whole, whole.length + 40), true, scan)).containsExactly("only");
+    assertThat(payloads(Arrays.copyOf(whole, whole.length + 4096), true, scan)).containsExactly("only");
+    assertThat(scan[0].end()).isEqualTo(LogFormat.End.CLEAN);
+    assertThat(scan[0].validBytes()).isEqualTo(whole.length);
+  }
+
+  @Test
+  void aRecordCutAtASectorBoundaryIntoAllocatedZerosIsATornTail() {
+    String big = "v".repeat(3 * LogFormat.SECTOR_BYTES);
+    byte[] whole = log("first", big);
+    byte[] preallocated = Arrays.copyOf(whole, 8 * LogFormat.SECTOR_BYTES);
+    Arrays.fill(preallocated, 2 * LogFormat.SECTOR_BYTES, preallocated.length, (byte) 0);
+    LogFormat.Scan[] scan = new LogFormat.Scan[1];
+    assertThat(payloads(preallocated, true, scan)).containsExactly("first");
     assertThat(scan[0].end()).isEqualTo(LogFormat.End.TORN);
+    assertThat(scan[0].validBytes()).isEqualTo(LogFormat.HEADER_BYTES + 5);
+  }
+
+  @Test
+  void aFlippedBitInTheLastRecordBeforeAllocatedZerosIsStillCorruption() {
+    byte[] whole = log("first", "second");
+    byte[] preallocated = Arrays.copyOf(whole, 4 * LogFormat.SECTOR_BYTES);
+    preallocated[whole.length - 2] ^= 0x04;
+    LogFormat.Scan[] scan = new LogFormat.Scan[1];
+    assertThat(payloads(preallocated, true, scan)).containsExactly("first");
+    assertThat(scan[0].end()).isEqualTo(LogFormat.End.CORRUPT);
   }
 
   @Test

@@ -70,13 +70,20 @@ class DataDirTest {
       disk.writeAtomically("snap-0000000002", () -> new byte[] {9, 9}, done::countDown);
       assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(disk.list()).containsExactly("snap-0000000002", "wal-0000000001");
-      assertThat(disk.read("wal-0000000001")).containsExactly(1, 2, 3);
+      byte[] written = disk.read("wal-0000000001");
+      assertThat(written).hasSize((int) FileDisk.PREALLOCATE_BYTES).startsWith(1, 2, 3);
+      assertThat(java.util.Arrays.copyOfRange(written, 3, written.length)).containsOnly(0);
       disk.truncate("wal-0000000001", 1);
       disk.delete("snap-0000000002");
       java.util.concurrent.CountDownLatch after = new java.util.concurrent.CountDownLatch(1);
       disk.sync(after::countDown);
       assertThat(after.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(disk.read("wal-0000000001")).containsExactly(1);
+      disk.append("wal-0000000001", new byte[] {4});
+      java.util.concurrent.CountDownLatch appended = new java.util.concurrent.CountDownLatch(1);
+      disk.sync(appended::countDown);
+      assertThat(appended.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(disk.read("wal-0000000001")).startsWith(1, 4, 0);
       assertThat(Files.exists(dir.resolve("snap-0000000002"))).isFalse();
     }
   }

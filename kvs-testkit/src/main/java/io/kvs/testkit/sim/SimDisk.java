@@ -24,6 +24,9 @@ public final class SimDisk {
     int durable;
   }
 
+  /** The unit a device writes whole, so a torn write ends on a multiple of it. */
+  private static final int SECTOR_BYTES = 512;
+
   private final SplittableRandom random;
   private final TreeMap<String, File> files = new TreeMap<>();
   private final boolean lyingSync;
@@ -50,13 +53,31 @@ public final class SimDisk {
     return new RunView(scheduler);
   }
 
-  /** Power is lost: each file keeps what was synced plus a random prefix of the rest. */
+  /**
+   * Power is lost: each file keeps what was synced plus a random prefix of the rest. Half the
+   * time a log segment instead keeps its length, as one whose space was allocated ahead does:
+   * the lost part, from a sector boundary on, reads as zeros.
+   */
   public void powerLoss() {
-    files.values().forEach(f -> {
+    files.forEach((name, f) -> {
       int kept = f.durable + (f.bytes.size() == f.durable ? 0 : random.nextInt(f.bytes.size() - f.durable + 1));
-      cut(f, kept);
-      f.durable = kept;
+      if (name.startsWith("wal-") && kept < f.bytes.size() && random.nextBoolean()) {
+        zeroFrom(f, Math.max(f.durable, kept / SECTOR_BYTES * SECTOR_BYTES));
+      } else {
+        cut(f, kept);
+        f.durable = kept;
+      }
     });
+  }
+
+  /** Zeros every byte from {@code from} on, and as many again up to the next 4 KiB boundary. */
+  private static void zeroFrom(File f, int from) {
+    byte[] b = f.bytes.toByteArray();
+    byte[] zeroed = java.util.Arrays.copyOf(b, (b.length + 4095) / 4096 * 4096);
+    java.util.Arrays.fill(zeroed, from, zeroed.length, (byte) 0);
+    f.bytes.reset();
+    f.bytes.writeBytes(zeroed);
+    f.durable = from;
   }
 
   /** Flips one bit of a durable byte of a log segment; false when there is none. */

@@ -100,7 +100,7 @@ class PowerLossFaultTest {
       String victim = nodes.get(0);
       Faults.event(c, h, "kill -9 " + victim + " (pid " + c.kill9(victim) + ")");
       Path segment = lastSegment(root.resolve(victim.replace(':', '_')));
-      long size = Files.size(segment);
+      long size = writtenBytes(segment); // the node allocates zeros ahead of its records
       try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
         ch.truncate(size - 7);
       }
@@ -139,5 +139,15 @@ class PowerLossFaultTest {
     } catch (IOException e) {
       throw new AssertionError("cannot clean " + root, e);
     }
+  }
+
+  /** Where the records of {@code segment} end: after its last byte that is not zero. */
+  private static long writtenBytes(Path segment) throws java.io.IOException {
+    byte[] bytes = Files.readAllBytes(segment);
+    int end = bytes.length;
+    while (end > 0 && bytes[end - 1] == 0) {
+      end--;
+    }
+    return end;
   }
 }
