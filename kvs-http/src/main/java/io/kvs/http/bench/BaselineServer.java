@@ -36,6 +36,13 @@ final class BaselineServer implements AutoCloseable {
     app.start("127.0.0.1", port);
   }
 
+  /** Runs a baseline node in a process of its own, on 127.0.0.1 and port {@code args[0]}, until killed. */
+  public static void main(String[] args) throws InterruptedException {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    new BaselineServer(Integer.parseInt(args[0]));
+    Thread.currentThread().join();
+  }
+
   String address() {
     return "127.0.0.1:" + app.port();
   }

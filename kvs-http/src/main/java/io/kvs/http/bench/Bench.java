@@ -47,6 +47,9 @@ public final class Bench {
    */
   public static int run(String[] args, PrintStream out) {
     quietLogs();
+    if (args.length > 0 && args[0].equals("--deployed")) {
+      return DeployedBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+    }
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);

@@ -47,7 +47,7 @@ final class BenchCluster implements AutoCloseable {
     }
   }
 
-  private static java.nio.file.Path emptied(java.nio.file.Path dir) {
+  static java.nio.file.Path emptied(java.nio.file.Path dir) {
     try {
       if (java.nio.file.Files.exists(dir)) {
         try (var files = java.nio.file.Files.walk(dir)) {

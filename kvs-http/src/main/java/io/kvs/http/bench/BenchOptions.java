@@ -9,6 +9,7 @@ import java.util.Locale;
 final class BenchOptions {
   static final String USAGE = String.join("\n",
       "usage: java -jar kvs-node.jar bench [flags]",
+      "       java -jar kvs-node.jar bench --deployed [flags]  (each node its own process, wrk; --deployed --help)",
       "  --scenario single|table  single (default): one workload; table: the three rows of the",
       "                           performance table (GET 1 node; PUT 3-node shard; 50/50 on 6 nodes,",
       "                           2 shards), each with its baseline",
