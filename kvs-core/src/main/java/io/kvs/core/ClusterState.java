@@ -32,7 +32,9 @@ final class ClusterState {
     long epoch = shardCount == null ? 0 : 1;
     int count = shardCount == null ? 1 : shardCount;
     TreeMap<String, MemberRecord> records = new TreeMap<>();
-    ShardMap map = shardCount == null ? null : ShardMap.assign(epoch, 0, view, count);
+    ShardMap map = shardCount == null ? null
+        : alone(view, shardCount) ? new ShardMap(epoch, 0, List.of(List.copyOf(view)))
+        : ShardMap.assign(epoch, 0, view, count);
     for (String address : view) {
       int shard = map == null ? 0 : map.shardOf(address).orElse(-1);
       boolean me = address.equals(self);
@@ -40,6 +42,14 @@ final class ClusterState {
           me ? incarnation : "", epoch, me ? 1 : 0, me ? self : ""));
     }
     return new ClusterState(epoch, count, records);
+  }
+
+  /**
+   * True for one shard on a view of one node, the only start with fewer than two members per
+   * shard (a first run); {@link ShardMap#assign} and reshard keep refusing it.
+   */
+  static boolean alone(List<String> view, Integer shardCount) {
+    return shardCount != null && shardCount == 1 && view.size() == 1;
   }
 
   boolean sharded() {

@@ -112,8 +112,14 @@ public final class NodeBuilder {
     require(clock != null && scheduler != null && transport != null, "clock, scheduler and transport are required");
     if (shardCount != null) {
       require(shardCount >= 1, "the shard count must be a positive integer");
-      require(view.size() >= 2 * shardCount, "a view of " + view.size() + " nodes cannot give "
+      // A lone node with one shard is a first run or a test bed, not a layout error: allowed,
+      // with a warning, since nothing replicates its writes. Every other short view is refused.
+      require(view.size() >= 2 * shardCount || alone(), "a view of " + view.size() + " nodes cannot give "
           + shardCount + " shards two members each");
+      if (alone()) {
+        NodeContext.LOG.warn("{} is the only node of its one shard: it has no replica, so a crash loses "
+            + "what only its memory held", address);
+      }
     }
     if (random == null) {
       random = new SplittableRandom(0);
@@ -122,6 +128,11 @@ public final class NodeBuilder {
       storage = Storage.inMemory();
     }
     return new KvsNode(this);
+  }
+
+  /** One shard on a one-node view: the single exception to two members per shard. */
+  private boolean alone() {
+    return ClusterState.alone(view, shardCount);
   }
 
   private static void require(boolean ok, String sentence) {

@@ -5,6 +5,8 @@ import io.kvs.core.NodeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a node's configuration from environment variables: {@code SOCKET_ADDRESS},
@@ -15,14 +17,26 @@ import java.util.Map;
  * sentence naming the variable.
  */
 final class Environment {
+  /** Where a node started with neither SOCKET_ADDRESS nor VIEW runs: alone, on loopback. */
+  static final String SINGLE_NODE_ADDRESS = "127.0.0.1:8090";
+  private static final Logger LOG = LoggerFactory.getLogger(Environment.class);
+
   private final Map<String, String> env;
 
   Environment(Map<String, String> env) {
     this.env = env;
   }
 
-  /** A builder configured from the environment for one node. */
+  /**
+   * A builder configured from the environment for one node; with neither SOCKET_ADDRESS nor
+   * VIEW set, the {@link #singleNode single node} of a first run.
+   */
   KvsServerBuilder nodeBuilder() {
+    if (singleNode()) {
+      LOG.info("{}: neither SOCKET_ADDRESS nor VIEW is set, so this is a single node on {} "
+          + "(set both to run a cluster)", SINGLE_NODE_ADDRESS, SINGLE_NODE_ADDRESS);
+      return withSettings(SINGLE_NODE_ADDRESS, List.of(SINGLE_NODE_ADDRESS), optional("KVS_LISTEN_HOST", "127.0.0.1"));
+    }
     String address = required("SOCKET_ADDRESS", "the IP:PORT other nodes reach this node at");
     if (!Addresses.valid(address)) {
       throw new IllegalArgumentException("SOCKET_ADDRESS must look like IP:PORT, got '" + address + "'");
@@ -31,10 +45,21 @@ final class Environment {
     if (!view.contains(address)) {
       throw new IllegalArgumentException("VIEW must contain SOCKET_ADDRESS " + address);
     }
+    return withSettings(address, view, optional("KVS_LISTEN_HOST", "0.0.0.0"));
+  }
+
+  /**
+   * True when neither SOCKET_ADDRESS nor VIEW is set: a first run, which gets one node on
+   * loopback rather than a refusal. Setting only one of them is still an error.
+   */
+  boolean singleNode() {
+    return optional("SOCKET_ADDRESS", null) == null && optional("VIEW", null) == null;
+  }
+
+  private KvsServerBuilder withSettings(String address, List<String> view, String listenHost) {
     String dataDir = optional("KVS_DATA_DIR", null);
     return common(KvsServer.builder().address(address).view(view).shardCount(positiveInt("SHARD_COUNT"))
-        .listenHost(optional("KVS_LISTEN_HOST", "0.0.0.0"))
-        .dataDir(dataDir == null ? null : java.nio.file.Path.of(dataDir)));
+        .listenHost(listenHost).dataDir(dataDir == null ? null : java.nio.file.Path.of(dataDir)));
   }
 
   /** Settings, limits and secret shared by every node of this process. */

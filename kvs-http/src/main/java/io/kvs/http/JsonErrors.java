@@ -65,6 +65,8 @@ final class JsonErrors {
       case 414 -> "Request URI is too long";
       case 431 -> "Request headers are too large";
       case 500 -> "Internal server error";
+      // Jetty answers 503 by itself only while a graceful stop refuses new requests
+      case 503 -> "The node is shutting down; try again later";
       default -> "Request failed with status " + status + " (" + HttpStatus.getMessage(status) + ")";
     };
   }

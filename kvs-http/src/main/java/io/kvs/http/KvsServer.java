@@ -48,7 +48,11 @@ public interface KvsServer extends AutoCloseable {
    */
   Session openSession();
 
-  /** Stops the HTTP server and the node; unanswered requests fail. Idempotent. */
+  /**
+   * Stops gracefully: the HTTP server refuses new requests (503) and waits for those in flight
+   * to be answered, at most about the longest a request can wait in the node; then the node
+   * stops and whatever still waits fails. Idempotent.
+   */
   @Override
   void close();
 }

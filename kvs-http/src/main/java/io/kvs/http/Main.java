@@ -15,8 +15,11 @@ import java.util.concurrent.CountDownLatch;
  *       cluster in this JVM on 127.0.0.1, one port per node;</li>
  *   <li>{@code java -jar kvs-node.jar bench [flags]}: the benchmark ({@link io.kvs.http.bench.Bench}).</li>
  * </ul>
- * A configuration problem prints one line to stderr and exits with status 2; a port that
- * cannot be bound exits with status 1. Ctrl-C stops every node cleanly.
+ * With neither {@code SOCKET_ADDRESS} nor {@code VIEW} set, one node starts alone on
+ * 127.0.0.1:8090. {@code --help} prints every flag and variable. A configuration problem prints
+ * one line to stderr and exits with status 2; a port that cannot be bound exits with status 1.
+ * SIGTERM stops every node gracefully (requests in flight are answered) and exits with status 0;
+ * Ctrl-C stops them the same way through the shutdown hook.
  */
 public final class Main {
   private Main() {}
@@ -25,6 +28,11 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("bench")) {
       io.kvs.http.bench.Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    List<String> flags = List.of(args);
+    if (flags.contains("--help") || flags.contains("-h")) {
+      System.out.print(Help.text());
       return;
     }
     Map<String, String> env = System.getenv();
@@ -41,10 +49,12 @@ public final class Main {
   private static void run(List<KvsServerBuilder> nodes) {
     List<KvsServer> started = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch terminate = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       closeAll(started);
       stopped.countDown();
     }, "kvs-shutdown"));
+    boolean handlesTerm = onSigterm(terminate::countDown);
     for (KvsServerBuilder node : nodes) {
       try {
         KvsServer server = node.start();
@@ -59,9 +69,28 @@ public final class Main {
       }
     }
     try {
-      stopped.await();
+      (handlesTerm ? terminate : stopped).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (handlesTerm) {
+      closeAll(started);
+      System.exit(0);
+    }
+  }
+
+  /**
+   * Handles SIGTERM here rather than in the shutdown hook: a JVM that a signal shuts down exits
+   * with 143 whatever its hooks do, while an orchestrator expects a graceful stop to exit 0.
+   *
+   * @return false when this JVM does not let us handle the signal (then the hook stops the nodes)
+   */
+  private static boolean onSigterm(Runnable action) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> action.run());
+      return true;
+    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+      return false;
     }
   }
 

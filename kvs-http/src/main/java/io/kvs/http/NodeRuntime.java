@@ -29,9 +29,11 @@ final class NodeRuntime implements KvsServer {
   private final Javalin app;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final FileDisk disk;
+  private final RequestDrain drain;
 
   private NodeRuntime(String address, String listenAddress, NodeThread thread, HttpTransport transport,
-                      Javalin app, FileDisk disk) {
+                      Javalin app, FileDisk disk, RequestDrain drain) {
+    this.drain = drain;
     this.disk = disk;
     this.address = address;
     this.listenAddress = listenAddress;
@@ -55,12 +57,13 @@ final class NodeRuntime implements KvsServer {
           .settings(b.settings).durability(b.durability).disk(chosen).clock(thread).scheduler(thread)
           .transport(transport).random(new SplittableRandom(seed)).build());
       transport.receiveRepliesWith(thread::receive);
-      Javalin app = Javalin.create(config -> configure(config, b, thread, transport));
+      RequestDrain drain = new RequestDrain(b.address, b.settings);
+      Javalin app = Javalin.create(config -> configure(config, b, thread, transport, drain));
       listen(app, b.effectiveListenHost(), b.port());
       thread.post(node::start);
       String listening = b.effectiveListenHost() + ":" + b.port();
       LOG.info("kvs node {} listening on {}", b.address, listening);
-      return new NodeRuntime(b.address, listening, thread, transport, app, disk);
+      return new NodeRuntime(b.address, listening, thread, transport, app, disk, drain);
     } catch (RuntimeException e) {
       thread.stop();
       transport.close();
@@ -72,16 +75,20 @@ final class NodeRuntime implements KvsServer {
   }
 
   private static void configure(JavalinConfig config, KvsServerBuilder b, NodeThread thread,
-                                HttpTransport transport) {
+                                HttpTransport transport, RequestDrain drain) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = Math.max(b.maxBodyBytes, b.maxFrameBytes);
-    config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors.JettyHandler()));
+    config.jetty.modifyServer(server -> {
+      server.setErrorHandler(new JsonErrors.JettyHandler());
+      server.setHandler(drain.handler()); // Javalin nests its context inside
+    });
     config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrors.JettyHandler()));
     JsonErrors.register(config.routes);
     new InternalRoutes(thread, transport, b.clusterSecret, b.maxFrameBytes).register(config.routes);
     new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
+    new Health(thread, b.address).register(config.routes);
   }
 
   private static void listen(Javalin app, String host, int port) {
@@ -153,8 +160,11 @@ final class NodeRuntime implements KvsServer {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    thread.stop();
+    // HTTP first, while the node still runs, so that requests in flight get their answers;
+    // only then the node, which fails whatever still waits in it
+    drain.drain();
     app.stop();
+    thread.stop();
     transport.close();
     if (disk != null) {
       disk.close();

@@ -1,0 +1,36 @@
+package io.kvs.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvs.core.NodeSettings;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Closing a node answers the requests it is working on before the node stops. */
+class GracefulStopTest {
+  @Test
+  void aWriteInFlightWhenTheNodeClosesIsStillAcknowledged() throws Exception {
+    // the peer is never suspected, so a write waits the whole replication timeout for it: long
+    // enough that the write is surely still waiting when close() begins, even on a busy machine
+    NodeSettings settings = NodeSettings.defaults().with("KVS_REPLICATION_TIMEOUT_MS", 5000)
+        .with("KVS_REMOVE_AFTER_MS", 120_000).with("KVS_SUSPECT_AFTER_MS", 60_000);
+    try (TestCluster cluster = new TestCluster(2, null, b -> b.settings(settings))) {
+      cluster.servers.get(1).close();
+      CompletableFuture<Http.Response> put = CompletableFuture.supplyAsync(
+          () -> Http.call("PUT", cluster.url(0, "/kvs/late"), "{\"value\": 1}"));
+      // the coordinator stores the write at once, then waits for the peer: now it is in flight
+      Http.await(Duration.ofSeconds(30), "node 0 holds the write",
+          () -> Http.call("GET", cluster.url(0, "/shard/key-count/0"), null).json()
+              .get("shard-key-count").intValue() == 1);
+      assertThat(put).isNotDone();
+
+      cluster.servers.get(0).close();
+
+      Http.Response answer = put.get(30, TimeUnit.SECONDS);
+      assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+      assertThat(answer.json().get("result").textValue()).isEqualTo("created");
+    }
+  }
+}
