@@ -27,4 +27,8 @@ WORKDIR /app
 COPY --from=build /src/kvs-http/target/kvs-node.jar /app/kvs-node.jar
 USER kvs
 EXPOSE 8090
-ENTRYPOINT ["java", "-jar", "/app/kvs-node.jar"]
+# Several nodes usually share a small host: a serial GC and C1 alone reach full speed within
+# seconds instead of a minute of C2 compiling in every JVM (docs/performance.md has the figures).
+# A node with cores to itself does better with -XX:+UseSerialGC alone: set KVS_JVM_FLAGS.
+ENV KVS_JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+ENTRYPOINT ["sh", "-c", "exec java $KVS_JVM_FLAGS -jar /app/kvs-node.jar \"$@\"", "kvs"]

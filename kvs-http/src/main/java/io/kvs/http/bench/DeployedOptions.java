@@ -8,7 +8,7 @@ import java.util.List;
 /** The flags of {@code bench --deployed}, with their defaults. */
 final class DeployedOptions {
   /** The node JVM flags the Dockerfile sets too (see docs/performance.md for why each). */
-  static final List<String> NODE_FLAGS = List.of();
+  static final List<String> NODE_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   static final String USAGE = String.join("\n",
       "usage: java -jar kvs-node.jar bench --deployed [flags]",
