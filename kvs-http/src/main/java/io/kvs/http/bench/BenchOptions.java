@@ -174,7 +174,7 @@ final class BenchOptions {
     return list;
   }
 
-  private static String oneOf(String flag, String v, String... allowed) {
+  static String oneOf(String flag, String v, String... allowed) {
     if (Arrays.asList(allowed).contains(v)) {
       return v;
     }

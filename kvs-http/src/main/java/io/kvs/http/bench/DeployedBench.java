@@ -67,8 +67,8 @@ final class DeployedBench {
     for (String row : options.rows) {
       switch (row) {
         case "seed" -> new SeedRow(this).run();
-        case "etcd" -> new EtcdRow(this).run();
-        default -> new SingleRow(this).run();
+        case "etcd" -> ComparedRow.etcd(this).run();
+        default -> ComparedRow.single(this).run();
       }
     }
     String table = table();

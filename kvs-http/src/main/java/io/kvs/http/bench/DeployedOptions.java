@@ -66,7 +66,7 @@ final class DeployedOptions {
       case "--java" -> java = v;
       case "--jvm-flags" -> jvmFlags = v.isBlank() ? List.of() : Arrays.asList(v.trim().split("\\s+"));
       case "--data-dir" -> dataDir = Path.of(v);
-      case "--fsync" -> fsync = oneOf(flag, v, "always", "interval", "never");
+      case "--fsync" -> fsync = BenchOptions.oneOf(flag, v, "always", "interval", "never");
       case "--etcd" -> etcd = v;
       case "--etcd-data-dir" -> etcdDataDir = Path.of(v);
       case "--warmup" -> warmupSec = seconds(flag, v, true);
@@ -80,16 +80,9 @@ final class DeployedOptions {
   private static List<String> rows(String v) {
     List<String> list = new ArrayList<>();
     for (String r : v.split(",")) {
-      list.add(oneOf("--rows", r.trim(), "seed", "etcd", "single"));
+      list.add(BenchOptions.oneOf("--rows", r.trim(), "seed", "etcd", "single"));
     }
     return list;
-  }
-
-  private static String oneOf(String flag, String v, String... allowed) {
-    if (Arrays.asList(allowed).contains(v)) {
-      return v;
-    }
-    throw new IllegalArgumentException(flag + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
   }
 
   private static int seconds(String flag, String v, boolean zeroAllowed) {
