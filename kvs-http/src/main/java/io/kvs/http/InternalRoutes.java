@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class InternalRoutes {
   /** Batches larger than this are answered at once, without waiting for the node. */
-  private static final int WAIT_FOR_NODE_MAX_BYTES = 256 * 1024;
+  static final int WAIT_FOR_NODE_MAX_BYTES = 256 * 1024;
 
   private final NodeThread node;
   private final HttpTransport transport;

@@ -74,6 +74,9 @@ final class NodeRuntime implements KvsServer {
     }
   }
 
+  /** Off with -Dkvs.internal.fastPath=false, to measure what it saves. */
+  static final boolean FAST_PATH = !"false".equals(System.getProperty("kvs.internal.fastPath"));
+
   private static void configure(JavalinConfig config, KvsServerBuilder b, NodeThread thread,
                                 HttpTransport transport, RequestDrain drain) {
     config.startup.showJavalinBanner = false;
@@ -84,7 +87,12 @@ final class NodeRuntime implements KvsServer {
       server.setErrorHandler(new JsonErrors.JettyHandler());
       server.setHandler(drain.handler()); // Javalin nests its context inside
     });
-    config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrors.JettyHandler()));
+    config.jetty.modifyServletContextHandler(handler -> {
+      handler.setErrorHandler(new JsonErrors.JettyHandler());
+      if (FAST_PATH) {
+        handler.insertHandler(new InternalFastPath(thread, transport, b.clusterSecret, b.maxFrameBytes));
+      }
+    });
     JsonErrors.register(config.routes);
     new InternalRoutes(thread, transport, b.clusterSecret, b.maxFrameBytes).register(config.routes);
     new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
