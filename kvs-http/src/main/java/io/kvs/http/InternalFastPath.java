@@ -43,7 +43,7 @@ final class InternalFastPath extends Handler.Wrapper {
       if (failure != null) {
         callback.failed(failure);
       } else {
-        deliver(from, body, takesReplies, response, callback);
+        deliver(from, body, takesReplies, response, callback, request.getComponents().getExecutor());
       }
     });
     return true;
@@ -61,7 +61,8 @@ final class InternalFastPath extends Handler.Wrapper {
     return secret == null || given != null && MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void deliver(String from, byte[] body, boolean takesReplies, Response response, Callback callback) {
+  private void deliver(String from, byte[] body, boolean takesReplies, Response response, Callback callback,
+                       java.util.concurrent.Executor executor) {
     List<byte[]> frames;
     try {
       frames = FrameBatch.decode(body);
@@ -74,14 +75,16 @@ final class InternalFastPath extends Handler.Wrapper {
       write(response, 204, null, null, callback);
       return;
     }
+    // the answer is written on one of Jetty's threads, never the node's: completing a response
+    // can make Jetty go on to the connection's next request on the completing thread
     node.receiveDirect(from, frames, work -> transport.capture(from, work)).exceptionally(stopped -> List.of())
-        .thenAccept(replies -> {
+        .thenAcceptAsync(replies -> {
           if (replies.isEmpty()) {
             write(response, 204, null, null, callback);
           } else {
             write(response, 200, "application/octet-stream", FrameBatch.encode(replies), callback);
           }
-        });
+        }, executor);
   }
 
   private static void write(Response response, int status, String contentType, byte[] body, Callback callback) {
