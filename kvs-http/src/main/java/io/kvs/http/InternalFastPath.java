@@ -3,7 +3,6 @@ package io.kvs.http;
 import io.kvs.core.Addresses;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -54,11 +53,7 @@ final class InternalFastPath extends Handler.Wrapper {
     return "POST".equals(request.getMethod()) && HttpTransport.PATH.equals(Request.getPathInContext(request))
         && length >= 0 && length <= Math.min(maxFrameBytes, InternalRoutes.WAIT_FOR_NODE_MAX_BYTES)
         && Addresses.valid(request.getHeaders().get(HttpTransport.FROM_HEADER))
-        && secretMatches(request.getHeaders().get(HttpTransport.SECRET_HEADER));
-  }
-
-  private boolean secretMatches(String given) {
-    return secret == null || given != null && MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8));
+        && InternalRoutes.secretMatches(secret, request.getHeaders().get(HttpTransport.SECRET_HEADER));
   }
 
   private void deliver(String from, byte[] body, boolean takesReplies, Response response, Callback callback,

@@ -51,6 +51,11 @@ final class InternalRoutes {
   }
 
   private boolean secretMatches(String given) {
+    return secretMatches(secret, given);
+  }
+
+  /** Whether {@code given} is the cluster secret (always, without one), compared in constant time. */
+  static boolean secretMatches(byte[] secret, String given) {
     if (secret == null) {
       return true;
     }
