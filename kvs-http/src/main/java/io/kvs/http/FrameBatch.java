@@ -30,8 +30,12 @@ final class FrameBatch {
    * @throws HttpError 400 when the lengths do not add up to the body
    */
   static List<byte[]> decode(byte[] body) {
+    return decode(ByteBuffer.wrap(body));
+  }
+
+  /** The frames of a message, from its position to its limit (which it consumes). */
+  static List<byte[]> decode(ByteBuffer in) {
     List<byte[]> frames = new ArrayList<>();
-    ByteBuffer in = ByteBuffer.wrap(body);
     while (in.hasRemaining()) {
       if (in.remaining() < 4) {
         throw new HttpError(400, "Frame batch ends inside a length");

@@ -1,6 +1,5 @@
 package io.kvs.http;
 
-import io.kvs.core.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * requesting node (a write's acknowledgement, typically) into the answer instead of a request
  * of its own ({@link #capture}). So a replicated write costs one exchange per peer, not two.
  */
-final class HttpTransport implements Transport, AutoCloseable {
+final class HttpTransport implements PeerTransport {
   /** Path of the node-to-node endpoint. */
   static final String PATH = "/internal/message";
   /** Header naming the sending node's address. */
@@ -97,7 +96,8 @@ final class HttpTransport implements Transport, AutoCloseable {
    * From now on, queued frames leave on {@link #flush} (the node's thread calls it after each
    * round of work), not on every {@link #send}.
    */
-  void flushAfterEachRound() {
+  @Override
+  public void flushAfterEachRound() {
     flushOnSend = false;
   }
 
@@ -151,7 +151,8 @@ final class HttpTransport implements Transport, AutoCloseable {
   }
 
   /** Starts a request to every peer with frames waiting and a connection free. Never blocks. */
-  void flush() {
+  @Override
+  public void flush() {
     if (dirty.isEmpty()) {
       return;
     }

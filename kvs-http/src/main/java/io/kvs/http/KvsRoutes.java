@@ -35,9 +35,9 @@ final class KvsRoutes {
   /** Registers every public route. */
   void register(RoutesConfig routes) {
     for (String path : List.of("/kvs/{key}", "/kvs")) {
-      routes.put(path, ctx -> kv(ctx, (key, body) -> new Request.Put(key, body.value(), body.causalMetadata())));
-      routes.get(path, ctx -> kv(ctx, (key, body) -> new Request.Get(key, body.causalMetadata())));
-      routes.delete(path, ctx -> kv(ctx, (key, body) -> new Request.Delete(key, body.causalMetadata())));
+      routes.put(path, this::kv);
+      routes.get(path, this::kv);
+      routes.delete(path, this::kv);
     }
     routes.put("/view", ctx -> submit(ctx, new Request.AddToView(body(ctx).socketAddress())));
     routes.delete("/view", ctx -> submit(ctx, new Request.RemoveFromView(body(ctx).socketAddress())));
@@ -54,15 +54,19 @@ final class KvsRoutes {
     routes.put("/shard/reshard", ctx -> submit(ctx, new Request.Reshard(body(ctx).shardCount())));
   }
 
-  /** Builds a key-value request from the decoded key and the JSON body. */
-  @FunctionalInterface
-  private interface KvRequest {
-    Request build(String key, RequestBodies.Body body);
+  private void kv(Context ctx) {
+    String key = ctx.pathParamMap().getOrDefault("key", "");
+    submit(ctx, kvRequest(ctx.method().name(), key, body(ctx)));
   }
 
-  private void kv(Context ctx, KvRequest request) {
-    String key = ctx.pathParamMap().getOrDefault("key", "");
-    submit(ctx, request.build(key, body(ctx)));
+  /** The key request of {@code method} (GET, PUT or DELETE), for the decoded key and the JSON body. */
+  static Request kvRequest(String method, String key, RequestBodies.Body body) {
+    return switch (method) {
+      case "PUT" -> new Request.Put(key, body.value(), body.causalMetadata());
+      case "GET" -> new Request.Get(key, body.causalMetadata());
+      case "DELETE" -> new Request.Delete(key, body.causalMetadata());
+      default -> throw new IllegalArgumentException("not a key method: " + method);
+    };
   }
 
   /**

@@ -22,6 +22,8 @@ public final class KvsServerBuilder {
   String listenHost;
   long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   long maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+  /** Plain key requests skip Javalin ({@link KvsFastPath}); off with -Dkvs.kv.fastPath=false, or in tests. */
+  boolean kvFastPath = !"false".equals(System.getProperty("kvs.kv.fastPath"));
   String clusterSecret;
   java.nio.file.Path dataDir;
   io.kvs.core.DurabilitySettings durability = io.kvs.core.DurabilitySettings.defaults();

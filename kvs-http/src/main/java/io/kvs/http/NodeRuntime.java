@@ -25,14 +25,16 @@ final class NodeRuntime implements KvsServer {
   private final String address;
   private final String listenAddress;
   private final NodeThread thread;
-  private final HttpTransport transport;
+  private final PeerTransport transport;
   private final Javalin app;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final FileDisk disk;
   private final RequestDrain drain;
+  private final KvsFastPath kvFastPath;
 
-  private NodeRuntime(String address, String listenAddress, NodeThread thread, HttpTransport transport,
-                      Javalin app, FileDisk disk, RequestDrain drain) {
+  private NodeRuntime(String address, String listenAddress, NodeThread thread, PeerTransport transport,
+                      Javalin app, FileDisk disk, RequestDrain drain, KvsFastPath kvFastPath) {
+    this.kvFastPath = kvFastPath;
     this.drain = drain;
     this.disk = disk;
     this.address = address;
@@ -45,7 +47,10 @@ final class NodeRuntime implements KvsServer {
   /** Builds the node (on its thread), starts the HTTP server, then starts the node. */
   static NodeRuntime start(KvsServerBuilder b) {
     NodeThread thread = new NodeThread(b.address);
-    HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
+    PeerTransport transport = STREAMS
+        ? StreamTransport.open(b.address, b.clusterSecret, b.settings.forwardTimeoutMs())
+        : new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
+    HttpTransport http = transport instanceof HttpTransport h ? h : null;
     thread.afterEachRound(transport::flush);
     transport.flushAfterEachRound();
     FileDisk disk = null;
@@ -56,14 +61,17 @@ final class NodeRuntime implements KvsServer {
       Node node = thread.build(() -> Node.builder().address(b.address).view(b.view).shardCount(b.shardCount)
           .settings(b.settings).durability(b.durability).disk(chosen).clock(thread).scheduler(thread)
           .transport(transport).random(new SplittableRandom(seed)).build());
-      transport.receiveRepliesWith(thread::receive);
+      if (http != null) {
+        http.receiveRepliesWith(thread::receive);
+      }
       RequestDrain drain = new RequestDrain(b.address, b.settings);
-      Javalin app = Javalin.create(config -> configure(config, b, thread, transport, drain));
+      KvsFastPath kvFastPath = b.kvFastPath ? new KvsFastPath(thread, b.maxBodyBytes) : null;
+      Javalin app = Javalin.create(config -> configure(config, b, thread, http, drain, kvFastPath));
       listen(app, b.effectiveListenHost(), b.port());
       thread.post(node::start);
       String listening = b.effectiveListenHost() + ":" + b.port();
       LOG.info("kvs node {} listening on {}", b.address, listening);
-      return new NodeRuntime(b.address, listening, thread, transport, app, disk, drain);
+      return new NodeRuntime(b.address, listening, thread, transport, app, disk, drain, kvFastPath);
     } catch (RuntimeException e) {
       thread.stop();
       transport.close();
@@ -74,11 +82,18 @@ final class NodeRuntime implements KvsServer {
     }
   }
 
+  /**
+   * Peer frames go as HTTP requests whose answers carry replies back ({@link HttpTransport}); with
+   * -Dkvs.peer.transport=stream, over one WebSocket per peer ({@link StreamTransport}), to compare
+   * the two. A node accepts both either way.
+   */
+  static final boolean STREAMS = "stream".equals(System.getProperty("kvs.peer.transport"));
+
   /** Off with -Dkvs.internal.fastPath=false, to measure what it saves. */
   static final boolean FAST_PATH = !"false".equals(System.getProperty("kvs.internal.fastPath"));
 
   private static void configure(JavalinConfig config, KvsServerBuilder b, NodeThread thread,
-                                HttpTransport transport, RequestDrain drain) {
+                                HttpTransport transport, RequestDrain drain, KvsFastPath kvFastPath) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.prefer405over404 = true;
@@ -92,9 +107,13 @@ final class NodeRuntime implements KvsServer {
       if (FAST_PATH) {
         handler.insertHandler(new InternalFastPath(thread, transport, b.clusterSecret, b.maxFrameBytes));
       }
+      if (kvFastPath != null) {
+        handler.insertHandler(kvFastPath);
+      }
     });
     JsonErrors.register(config.routes);
     new InternalRoutes(thread, transport, b.clusterSecret, b.maxFrameBytes).register(config.routes);
+    new InternalStream(b.address, thread, b.clusterSecret).register(config, b.maxFrameBytes);
     new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
     new Health(thread, b.address).register(config.routes);
   }
@@ -107,6 +126,11 @@ final class NodeRuntime implements KvsServer {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), e);
     }
+  }
+
+  /** Key requests served by {@link KvsFastPath} (0 without it); for tests. */
+  long kvFastPathServed() {
+    return kvFastPath == null ? 0 : kvFastPath.served();
   }
 
   @Override

@@ -70,9 +70,12 @@ final class NodeThread implements Clock, Scheduler {
   private final Set<CompletableFuture<Reply>> pending = new HashSet<>();
   private Node node;
   private boolean stopped;
+  /** The executor's one thread (the node's own): callers' continuations must not run there. */
+  private volatile Thread ownThread;
 
   NodeThread(String name) {
-    executor = new ScheduledThreadPoolExecutor(1, daemonThreads("kvs-node-" + name));
+    ThreadFactory nodeThreads = daemonThreads("kvs-node-" + name);
+    executor = new ScheduledThreadPoolExecutor(1, runnable -> ownThread = nodeThreads.newThread(runnable));
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     completions = Executors.newCachedThreadPool(daemonThreads("kvs-reply-" + name));
@@ -84,6 +87,11 @@ final class NodeThread implements Clock, Scheduler {
    */
   void afterEachRound(Runnable hook) {
     afterEachRound = hook;
+  }
+
+  /** Whether the calling thread is the node's own (timers, leftover tasks), not a caller's. */
+  boolean onOwnThread() {
+    return Thread.currentThread() == ownThread;
   }
 
   /** Builds the node on its thread and keeps it; rethrows the builder's exception. */

@@ -87,7 +87,15 @@ final class RequestBodies {
    * @throws HttpError 400 when the body is not a JSON object, 413 when it is too long
    */
   static Body object(Context ctx, long maxBytes) {
-    byte[] bytes = read(ctx, maxBytes);
+    return object(read(ctx, maxBytes));
+  }
+
+  /**
+   * {@code bytes} as a JSON object; blank is an empty object.
+   *
+   * @throws HttpError 400 when they are not a JSON object
+   */
+  static Body object(byte[] bytes) {
     if (isBlank(bytes)) {
       return new Body(new byte[0], Json.object());
     }
