@@ -17,6 +17,8 @@ final class Help {
       "usage: java -jar kvs-node.jar                  one node, configured by the variables below",
       "       java -jar kvs-node.jar --local N [--shards S] [--base-port P] [--data-dir DIR]",
       "       java -jar kvs-node.jar bench [flags]    the benchmark; bench --help lists its flags",
+      "       java -XX:AOTCacheOutput=kvs.aot -jar kvs-node.jar --train [SECONDS]",
+      "                           (JDK 25+) record an ahead-of-time cache; start nodes with -XX:AOTCache=kvs.aot",
       "",
       "flags:",
       "  -h, --help          print this text and exit",

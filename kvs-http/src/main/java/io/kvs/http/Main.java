@@ -31,6 +31,10 @@ public final class Main {
       return;
     }
     List<String> flags = List.of(args);
+    if (!flags.isEmpty() && flags.get(0).equals("--train")) {
+      train(flags.subList(1, flags.size()));
+      return;
+    }
     if (flags.contains("--help") || flags.contains("-h")) {
       System.out.print(Help.text());
       return;
@@ -44,6 +48,18 @@ public final class Main {
       return;
     }
     run(nodes);
+  }
+
+  /** The training run of an AOT cache ({@link Training}); exits 0 so that the JVM writes the cache. */
+  private static void train(List<String> args) {
+    try {
+      Training.run(args);
+    } catch (NumberFormatException e) {
+      exit(2, "--train takes a number of seconds, got '" + args.get(0) + "'");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.exit(0);
   }
 
   private static void run(List<KvsServerBuilder> nodes) {
