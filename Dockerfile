@@ -10,11 +10,15 @@ WORKDIR /src
 # The poms first, so that the dependency download is cached while only sources change.
 COPY pom.xml ./
 COPY kvs-core/pom.xml kvs-core/
+COPY kvs-api/pom.xml kvs-api/
 COPY kvs-http/pom.xml kvs-http/
 COPY kvs-testkit/pom.xml kvs-testkit/
+COPY kvs-client/pom.xml kvs-client/
 COPY kvs-core/src kvs-core/src
+COPY kvs-api/src kvs-api/src
 COPY kvs-http/src kvs-http/src
 COPY kvs-testkit/src kvs-testkit/src
+COPY kvs-client/src kvs-client/src
 RUN mvn -B -DskipTests package \
  && test -f kvs-http/target/kvs-node.jar
 

@@ -18,7 +18,21 @@ public enum KvsError {
   TOO_FEW_REPLICAS(Category.UNAVAILABLE,
       "Too few replicas stored the write in time to acknowledge it; it may or may not take effect"),
   BUSY(Category.UNAVAILABLE, "The cluster is changing its membership; try again later"),
-  NODE_STOPPED(Category.UNAVAILABLE, "The node is shutting down; try again later");
+  NODE_STOPPED(Category.UNAVAILABLE, "The node is shutting down; try again later"),
+  // Client-side failures of sessions (embedded and remote). Appended after the node's own
+  // errors: node-to-node frames carry errors by ordinal.
+  VALUE_NOT_SERIALISABLE(Category.BAD_REQUEST, "The value cannot be written as JSON"),
+  VALUE_NOT_JSON(Category.BAD_REQUEST, "The value is not one valid JSON document"),
+  VALUE_TYPE_MISMATCH(Category.BAD_REQUEST, "The stored value cannot be read as the requested type"),
+  INVALID_SESSION_TOKEN(Category.BAD_REQUEST, "The session token was not exported by a kvs session"),
+  REQUEST_REFUSED(Category.BAD_REQUEST, "The node refused the request as malformed"),
+  CLIENT_CLOSED(Category.BAD_REQUEST, "The client is closed"),
+  TIMEOUT(Category.UNAVAILABLE,
+      "The request did not complete in time; a write may or may not have taken effect"),
+  CONNECTION_LOST(Category.UNAVAILABLE,
+      "The connection broke before the node answered; a write may or may not have taken effect"),
+  UNREACHABLE(Category.UNAVAILABLE, "No node of the cluster could be reached; try again later"),
+  UNEXPECTED_ANSWER(Category.UNAVAILABLE, "A node gave an answer the client does not understand");
 
   /** Broad kind of failure, mapped to one status code per transport. */
   public enum Category { BAD_REQUEST, NOT_FOUND, UNAVAILABLE }

@@ -1,77 +1,53 @@
 package io.kvs.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.kvs.api.KvsException;
+import io.kvs.api.spi.AbstractSession;
+import io.kvs.api.spi.JsonValues;
 import io.kvs.core.CausalContext;
+import io.kvs.core.KvsError;
 import io.kvs.core.Reply;
 import io.kvs.core.Request;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
-/** A {@link Session} that submits straight to the node's thread. */
-final class EmbeddedSession implements Session {
-  private static final byte[] JSON_NULL = "null".getBytes(StandardCharsets.US_ASCII);
-
+/** A {@link io.kvs.api.Session} that submits straight to the node's thread. */
+final class EmbeddedSession extends AbstractSession {
   private final NodeThread node;
-  private CausalContext context = CausalContext.none();
 
-  EmbeddedSession(NodeThread node) {
+  EmbeddedSession(NodeThread node, JsonValues values, CausalContext initial) {
+    super(values, initial);
     this.node = node;
   }
 
   @Override
-  public void put(String key, Object value) {
-    join(putAsync(key, value));
+  protected CompletableFuture<Void> write(String key, byte[] value) {
+    return run(new Request.Put(key, value, context()), reply -> null);
   }
 
   @Override
-  public Optional<JsonNode> get(String key) {
-    return join(getAsync(key));
+  protected CompletableFuture<Optional<byte[]>> read(String key) {
+    return run(new Request.Get(key, context()), reply -> Optional.ofNullable(reply).map(Reply.Kv::value));
   }
 
   @Override
-  public boolean delete(String key) {
-    return join(deleteAsync(key));
-  }
-
-  @Override
-  public CompletableFuture<Void> putAsync(String key, Object value) {
-    return run(new Request.Put(key, serialise(value), context()), reply -> null);
-  }
-
-  @Override
-  public CompletableFuture<Optional<JsonNode>> getAsync(String key) {
-    return run(new Request.Get(key, context()),
-        reply -> reply == null ? Optional.empty() : Optional.of(parse(reply.value())));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> deleteAsync(String key) {
+  protected CompletableFuture<Boolean> remove(String key) {
     return run(new Request.Delete(key, context()), reply -> reply != null);
-  }
-
-  @Override
-  public JsonNode causalMetadata() {
-    return CausalMetadataJson.toJson(context());
-  }
-
-  private synchronized CausalContext context() {
-    return context;
-  }
-
-  private synchronized void learn(CausalContext learned) {
-    context = context.merge(learned);
   }
 
   /** Submits, folds the answer's metadata in, and maps a Kv reply (null for a missing key). */
   private <T> CompletableFuture<T> run(Request request, Function<Reply.Kv, T> onSuccess) {
-    return node.submit(request).thenApply(reply -> {
+    CompletableFuture<Reply> submitted;
+    try {
+      submitted = node.submit(request);
+    } catch (NodeStoppedException e) {
+      submitted = CompletableFuture.failedFuture(e);
+    }
+    return submitted.handle((reply, error) -> {
+      if (error != null) {
+        throw failure(error);
+      }
       if (reply instanceof Reply.Kv kv) {
         learn(kv.context());
         return onSuccess.apply(kv);
@@ -81,44 +57,19 @@ final class EmbeddedSession implements Session {
       } else if (reply instanceof Reply.Failed failed) {
         throw new KvsException(failed.error());
       }
-      throw new IllegalStateException("unexpected reply " + reply);
-    }).exceptionally(EmbeddedSession::rethrow);
+      throw new KvsException(KvsError.UNEXPECTED_ANSWER);
+    });
   }
 
-  private static <T> T rethrow(Throwable error) {
+  /** A stopped node is {@link KvsError#NODE_STOPPED}, like the 503 a remote client gets. */
+  private static KvsException failure(Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof NodeStoppedException stopped) {
-      throw new IllegalStateException("the server is closed", stopped);
+    if (cause instanceof KvsException kvs) {
+      return kvs;
     }
-    throw error instanceof CompletionException c ? c : new CompletionException(cause);
-  }
-
-  /** The value as UTF-8 JSON; null (refused by the node as missing) for null or JSON null. */
-  private static byte[] serialise(Object value) {
-    try {
-      byte[] json = value == null ? null : Json.MAPPER.writeValueAsBytes(value);
-      return json == null || Arrays.equals(json, JSON_NULL) ? null : json;
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("value cannot be written as JSON: " + e.getOriginalMessage(), e);
+    if (cause instanceof NodeStoppedException) {
+      return new KvsException(KvsError.NODE_STOPPED, cause);
     }
-  }
-
-  private static JsonNode parse(byte[] value) {
-    try {
-      return Json.MAPPER.readTree(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
+    return new KvsException(KvsError.UNEXPECTED_ANSWER, cause);
   }
 }

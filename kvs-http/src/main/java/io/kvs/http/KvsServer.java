@@ -1,5 +1,7 @@
 package io.kvs.http;
 
+import io.kvs.api.KvsException;
+import io.kvs.api.Session;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,9 +46,22 @@ public interface KvsServer extends AutoCloseable {
 
   /**
    * A new client session that talks to this node directly (not over HTTP) and carries its
-   * own causal metadata, so it reads its own writes on any node of the cluster.
+   * own causal metadata, so it reads its own writes on any node of the cluster. Values are
+   * mapped by {@link KvsServerBuilder#objectMapper}.
+   *
+   * @throws KvsException {@link io.kvs.core.KvsError#NODE_STOPPED} once the server is closed
+   *     (and operations of its sessions then fail the same way)
    */
   Session openSession();
+
+  /**
+   * A session resumed from a {@link Session#token()} taken on any node or client of the
+   * cluster: it reads every write the original session had seen.
+   *
+   * @throws KvsException {@link io.kvs.core.KvsError#INVALID_SESSION_TOKEN} for a token no
+   *     session exported, {@link io.kvs.core.KvsError#NODE_STOPPED} once the server is closed
+   */
+  Session openSession(String token);
 
   /**
    * Stops gracefully: the HTTP server refuses new requests (503) and waits for those in flight

@@ -1,5 +1,7 @@
 package io.kvs.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvs.api.spi.JsonValues;
 import io.kvs.core.Addresses;
 import io.kvs.core.NodeSettings;
 import java.util.List;
@@ -27,6 +29,7 @@ public final class KvsServerBuilder {
   String clusterSecret;
   java.nio.file.Path dataDir;
   io.kvs.core.DurabilitySettings durability = io.kvs.core.DurabilitySettings.defaults();
+  ObjectMapper objectMapper = JsonValues.defaultMapper();
 
   KvsServerBuilder() {}
 
@@ -91,6 +94,16 @@ public final class KvsServerBuilder {
   /** The fsync policy and how many replicas a write needs; defaults to fsync always, one replica. */
   public KvsServerBuilder durability(io.kvs.core.DurabilitySettings durability) {
     this.durability = Objects.requireNonNull(durability);
+    return this;
+  }
+
+  /**
+   * The mapper of {@link KvsServer#openSession() sessions'} values; defaults to Jackson's
+   * defaults plus java.time support ({@link JsonValues#defaultMapper()}). The HTTP contract's
+   * own JSON does not use it.
+   */
+  public KvsServerBuilder objectMapper(ObjectMapper objectMapper) {
+    this.objectMapper = Objects.requireNonNull(objectMapper, "the ObjectMapper must not be null");
     return this;
   }
 

@@ -2,6 +2,12 @@ package io.kvs.http;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.kvs.api.KvsException;
+import io.kvs.api.Session;
+import io.kvs.api.spi.JsonValues;
+import io.kvs.api.spi.SessionTokens;
+import io.kvs.core.CausalContext;
+import io.kvs.core.KvsError;
 import io.kvs.core.Node;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -31,10 +37,12 @@ final class NodeRuntime implements KvsServer {
   private final FileDisk disk;
   private final RequestDrain drain;
   private final KvsFastPath kvFastPath;
+  private final JsonValues values;
 
   private NodeRuntime(String address, String listenAddress, NodeThread thread, PeerTransport transport,
-                      Javalin app, FileDisk disk, RequestDrain drain, KvsFastPath kvFastPath) {
+                      Javalin app, FileDisk disk, RequestDrain drain, KvsFastPath kvFastPath, JsonValues values) {
     this.kvFastPath = kvFastPath;
+    this.values = values;
     this.drain = drain;
     this.disk = disk;
     this.address = address;
@@ -71,7 +79,8 @@ final class NodeRuntime implements KvsServer {
       thread.post(node::start);
       String listening = b.effectiveListenHost() + ":" + b.port();
       LOG.info("kvs node {} listening on {}", b.address, listening);
-      return new NodeRuntime(b.address, listening, thread, transport, app, disk, drain, kvFastPath);
+      return new NodeRuntime(b.address, listening, thread, transport, app, disk, drain, kvFastPath,
+          new JsonValues(b.objectMapper));
     } catch (RuntimeException e) {
       thread.stop();
       transport.close();
@@ -181,10 +190,19 @@ final class NodeRuntime implements KvsServer {
 
   @Override
   public Session openSession() {
+    return openSession(CausalContext.none());
+  }
+
+  @Override
+  public Session openSession(String token) {
+    return openSession(SessionTokens.decode(token));
+  }
+
+  private Session openSession(CausalContext context) {
     if (closed.get()) {
-      throw new IllegalStateException("the server is closed");
+      throw new KvsException(KvsError.NODE_STOPPED);
     }
-    return new EmbeddedSession(thread);
+    return new EmbeddedSession(thread, values, context);
   }
 
   @Override

@@ -69,7 +69,7 @@ final class ReplyMapper {
     return new HttpReply(404, out.toByteArray());
   }
 
-  /** The wire form of {@link CausalMetadataJson#toJson}, written straight to bytes. */
+  /** The wire form of {@link io.kvs.api.spi.CausalMetadataJson#toJson}, written straight to bytes. */
   static void metadata(Bytes out, CausalContext context) {
     out.ascii("{\"epoch\":").number(context.epoch()).ascii(",\"clocks\":{");
     boolean firstShard = true;

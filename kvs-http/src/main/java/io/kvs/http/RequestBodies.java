@@ -3,6 +3,7 @@ package io.kvs.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.kvs.api.spi.CausalMetadataJson;
 import io.kvs.core.CausalContext;
 import io.kvs.core.KvsError;
 import java.io.ByteArrayOutputStream;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kvs.api.spi.CausalMetadataJson;
 import io.kvs.core.CausalContext;
 import io.kvs.core.VectorClock;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kvs.api.Session;
 import io.kvs.core.DurabilitySettings;
 import io.kvs.core.FsyncPolicy;
 import java.nio.file.Files;

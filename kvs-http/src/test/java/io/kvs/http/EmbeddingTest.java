@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kvs.api.KvsException;
+import io.kvs.api.Session;
 import io.kvs.core.KvsError;
 import io.kvs.core.NodeSettings;
 import java.time.Duration;
@@ -49,8 +51,14 @@ class EmbeddingTest {
           .isInstanceOfSatisfying(KvsException.class, e -> assertThat(e.error()).isEqualTo(KvsError.VALUE_MISSING));
 
       first.close();
-      assertThatThrownBy(() -> session.get("greeting")).isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(first::openSession).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> session.get("greeting")).isInstanceOfSatisfying(KvsException.class, e -> {
+        assertThat(e.error()).isEqualTo(KvsError.NODE_STOPPED);
+        assertThat(e.isRetryable()).isTrue();
+      });
+      assertThat(session.getAsync("greeting")).failsWithin(Duration.ofSeconds(5))
+          .withThrowableThat().havingCause().isInstanceOf(KvsException.class);
+      assertThatThrownBy(first::openSession)
+          .isInstanceOfSatisfying(KvsException.class, e -> assertThat(e.error()).isEqualTo(KvsError.NODE_STOPPED));
     }
   }
 

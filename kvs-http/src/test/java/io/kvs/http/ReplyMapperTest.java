@@ -2,6 +2,7 @@ package io.kvs.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvs.api.spi.CausalMetadataJson;
 import io.kvs.core.CausalContext;
 import io.kvs.core.KvsError;
 import io.kvs.core.Reply;

@@ -1,7 +1,7 @@
 package io.kvs.http.bench;
 
 import io.kvs.http.KvsServer;
-import io.kvs.http.Session;
+import io.kvs.api.Session;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

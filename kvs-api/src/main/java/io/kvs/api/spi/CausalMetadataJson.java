@@ -1,6 +1,7 @@
-package io.kvs.http;
+package io.kvs.api.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvs.core.CausalContext;
 import io.kvs.core.VectorClock;
@@ -19,6 +20,9 @@ import java.util.regex.Pattern;
  * Otherwise both fields are required and nothing else is allowed: the epoch is a non-negative
  * integer, shard ids are decimal non-negative integers, writer ids are non-empty strings and
  * counters are positive integers.
+ *
+ * <p>Shared by the node (which parses what clients send) and the sessions (which merge what
+ * nodes answer), so that both read the contract's metadata the same way.
  */
 public final class CausalMetadataJson {
   private static final Set<String> FIELDS = Set.of("epoch", "clocks");
@@ -37,7 +41,7 @@ public final class CausalMetadataJson {
 
   /** The wire form of {@code context}. */
   public static ObjectNode toJson(CausalContext context) {
-    ObjectNode json = Json.object().put("epoch", context.epoch());
+    ObjectNode json = JsonNodeFactory.instance.objectNode().put("epoch", context.epoch());
     ObjectNode clocks = json.putObject("clocks");
     context.shards().forEach((shard, clock) -> {
       ObjectNode entries = clocks.putObject(Integer.toString(shard));
