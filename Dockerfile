@@ -12,10 +12,12 @@ COPY pom.xml ./
 COPY kvs-core/pom.xml kvs-core/
 COPY kvs-http/pom.xml kvs-http/
 COPY kvs-testkit/pom.xml kvs-testkit/
+COPY kvs-bench/pom.xml kvs-bench/
 COPY kvs-core/src kvs-core/src
 COPY kvs-http/src kvs-http/src
-COPY kvs-testkit/src kvs-testkit/src
-RUN mvn -B -DskipTests package \
+# Only the node and what it needs: every module's pom must exist, but the testkit and the bench
+# are not built into the image.
+RUN mvn -B -DskipTests -pl kvs-http -am package \
  && test -f kvs-http/target/kvs-node.jar
 
 # ---- stage 2: runtime ----

@@ -16,7 +16,7 @@ final class Help {
   private static final String USAGE = String.join("\n",
       "usage: java -jar kvs-node.jar                  one node, configured by the variables below",
       "       java -jar kvs-node.jar --local N [--shards S] [--base-port P] [--data-dir DIR]",
-      "       java -jar kvs-node.jar bench [flags]    the benchmark; bench --help lists its flags",
+      "       (the benchmark is kvs-bench.jar: java -jar kvs-bench.jar --help lists its flags)",
       "",
       "flags:",
       "  -h, --help          print this text and exit",
