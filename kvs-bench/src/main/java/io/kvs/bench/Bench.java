@@ -30,7 +30,7 @@ public final class Bench {
   }
 
   /**
-   * Entry point of {@code bench}; exits with the status of {@link #run}.
+   * Entry point of {@code java -jar kvs-bench.jar}; exits with the status of {@link #run}.
    *
    * @param args the command-line flags
    */
