@@ -14,12 +14,13 @@ COPY kvs-api/pom.xml kvs-api/
 COPY kvs-http/pom.xml kvs-http/
 COPY kvs-testkit/pom.xml kvs-testkit/
 COPY kvs-client/pom.xml kvs-client/
+COPY kvs-bench/pom.xml kvs-bench/
 COPY kvs-core/src kvs-core/src
 COPY kvs-api/src kvs-api/src
 COPY kvs-http/src kvs-http/src
-COPY kvs-testkit/src kvs-testkit/src
-COPY kvs-client/src kvs-client/src
-RUN mvn -B -DskipTests package \
+# Only the node and what it needs: every module's pom must exist, but the testkit, the client
+# and the bench are not built into the image.
+RUN mvn -B -DskipTests -pl kvs-http -am package \
  && test -f kvs-http/target/kvs-node.jar
 
 # ---- stage 2: runtime ----

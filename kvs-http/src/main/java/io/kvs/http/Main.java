@@ -13,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
  *       {@code VIEW}, {@code SHARD_COUNT} and {@code KVS_*} variables;</li>
  *   <li>{@code java -jar kvs-node.jar --local 6 [--shards 2] [--base-port 8082]}: a whole
  *       cluster in this JVM on 127.0.0.1, one port per node;</li>
- *   <li>{@code java -jar kvs-node.jar bench [flags]}: the benchmark ({@link io.kvs.http.bench.Bench}).</li>
  * </ul>
+ * The benchmark is a jar of its own, {@code kvs-bench.jar} (module kvs-bench).
  * With neither {@code SOCKET_ADDRESS} nor {@code VIEW} set, one node starts alone on
  * 127.0.0.1:8090. {@code --help} prints every flag and variable. A configuration problem prints
  * one line to stderr and exits with status 2; a port that cannot be bound exits with status 1.
@@ -27,7 +27,8 @@ public final class Main {
   /** Entry point. */
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("bench")) {
-      io.kvs.http.bench.Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      // the subcommand of earlier versions: say where it went rather than "unknown argument"
+      exit(2, "the benchmark is kvs-bench.jar now: java -jar kvs-bench/target/kvs-bench.jar --help");
       return;
     }
     List<String> flags = List.of(args);

@@ -34,7 +34,7 @@ class MainProcessTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String out = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
       assertThat(p.exitValue()).as(out).isZero();
-      assertThat(out).contains("--local", "--shards", "--base-port", "--data-dir", "bench --help", "127.0.0.1:8090");
+      assertThat(out).contains("--local", "--shards", "--base-port", "--data-dir", "kvs-bench.jar --help", "127.0.0.1:8090");
       for (String name : variables) {
         assertThat(out).as("help names " + name).containsPattern("(?m)^  " + name + " ");
       }
