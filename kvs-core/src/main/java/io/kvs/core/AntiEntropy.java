@@ -196,6 +196,6 @@ final class AntiEntropy {
   private void markCaughtUp(String why) {
     replica.markCaughtUp();
     catchUpAnswers.clear();
-    NodeContext.LOG.info("{} serves shard {} (epoch {}): {}", node.address, replica.shard, replica.epoch, why);
+    node.log.info("{} serves shard {} (epoch {}): {}", node.address, replica.shard, replica.epoch, why);
   }
 }

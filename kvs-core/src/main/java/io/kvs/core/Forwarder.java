@@ -125,6 +125,20 @@ final class Forwarder {
     all.forEach(o -> o.onReply.accept(reply));
   }
 
+  /**
+   * {@code address} is shutting down: reads waiting for it move on to the next member now.
+   * A write waits for its answer or its timeout, since it may have been executed there.
+   */
+  void peerLeft(String address) {
+    for (Outgoing o : new ArrayList<>(outgoing.values())) {
+      boolean write = o.request instanceof Request.Put || o.request instanceof Request.Delete;
+      if (!write && o.next > 0 && o.candidates.get(o.next - 1).equals(address)) {
+        o.timer.cancel();
+        tryNext(o);
+      }
+    }
+  }
+
   void onReply(Msg.ForwardReply m) {
     Outgoing o = outgoing.get(m.id());
     if (o == null) {

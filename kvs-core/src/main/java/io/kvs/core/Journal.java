@@ -176,7 +176,7 @@ final class Journal {
         disk.delete(name);
       }
     }
-    NodeContext.LOG.info("{} wrote snapshot {} ({} bytes) and removed the log before it", node.address,
+    node.log.info("{} wrote snapshot {} ({} bytes) and removed the log before it", node.address,
         snapshotName(covered), bytes);
   }
 

@@ -28,7 +28,7 @@ final class KvsNode implements Node, Resharder.Participant {
   private final boolean recoveredServing;
 
   KvsNode(NodeBuilder b) {
-    Recovery recovery = b.disk == null ? null : new Recovery(b.disk, b.address, b.verifyChecksums);
+    Recovery recovery = b.disk == null ? null : new Recovery(b.disk, b.address, b.verifyChecksums, b.clock);
     boolean fresh = recovery == null || recovery.empty();
     this.earlierRuns = fresh ? java.util.Set.of() : recovery.incarnations();
     this.node = new NodeContext(b.address, b.settings, b.durability, b.clock, b.scheduler, b.transport,
@@ -79,7 +79,7 @@ final class KvsNode implements Node, Resharder.Participant {
 
   @Override
   public void start() {
-    NodeContext.LOG.info("{} starts (incarnation {}) with view {} in shard {}", node.address, node.incarnation,
+    node.log.info("{} starts (incarnation {}) with view {} in shard {}", node.address, node.incarnation,
         seeds, replica.shard);
     if (journal != null) {
       journal.start(node.incarnation, this::snapshot);
@@ -101,6 +101,7 @@ final class KvsNode implements Node, Resharder.Participant {
 
   @Override
   public void stop() {
+    membership.sayGoodbye(); // while sends still leave: once stopped, the node is silent
     node.stopped = true;
     if (journal != null) {
       journal.stop();
@@ -210,7 +211,7 @@ final class KvsNode implements Node, Resharder.Participant {
     try {
       msg = MessageCodec.decode(frame);
     } catch (FrameReader.MalformedFrameException e) {
-      NodeContext.LOG.warn("{} drops a malformed message from {}: {}", node.address, from, e.getMessage());
+      node.log.warn("{} drops a malformed message from {}: {}", node.address, from, e.getMessage());
       return;
     }
     MessageRouter.route(this, from, msg);
@@ -220,6 +221,12 @@ final class KvsNode implements Node, Resharder.Participant {
 
   void onGossip(String from, Msg.Gossip m) {
     membership.onGossip(from, m);
+  }
+
+  void onLeaving(String from, Msg.Leaving m) {
+    membership.onLeaving(from, m);
+    writes.peerLeft();
+    forwarder.peerLeft(from);
   }
 
   void onForward(String from, Msg.Forward m) {
@@ -293,7 +300,7 @@ final class KvsNode implements Node, Resharder.Participant {
       return null;
     }
     if (frozenBy != id) {
-      NodeContext.LOG.info("{} pauses writes for the reshard by {}", node.address, coordinator);
+      node.log.info("{} pauses writes for the reshard by {}", node.address, coordinator);
       frozenBy = id;
       log.frozen(id);
       node.after(2 * node.settings.reshardTimeoutMs(), () -> thaw(id));
@@ -328,7 +335,7 @@ final class KvsNode implements Node, Resharder.Participant {
   @Override
   public void thaw(long id) {
     if (frozenBy == id) {
-      NodeContext.LOG.info("{} resumes writes: the reshard did not install", node.address);
+      node.log.info("{} resumes writes: the reshard did not install", node.address);
       frozenBy = -1;
       log.frozen(-1);
       retryParked();
@@ -351,7 +358,7 @@ final class KvsNode implements Node, Resharder.Participant {
   private void moveIfPlacementChanged(ClusterState after) {
     int shard = after.shardOf(node.address);
     if (after.epoch != replica.epoch || shard != replica.shard) {
-      NodeContext.LOG.info("{} moves from shard {} (epoch {}) to shard {} (epoch {})", node.address,
+      node.log.info("{} moves from shard {} (epoch {}) to shard {} (epoch {})", node.address,
           replica.shard, replica.epoch, shard, after.epoch);
       List<Msg.Item> held = replica.items();
       replica.reset(after.epoch, shard);

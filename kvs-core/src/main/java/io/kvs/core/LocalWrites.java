@@ -122,10 +122,10 @@ final class LocalWrites {
         pending.remove(p.msg.id());
         replicated(p);
         if (p.holders >= node.durability.minAckReplicas()) {
-          NodeContext.LOG.debug("{} acknowledges write {} without {}", node.address, p.msg.item().key(), p.waitingFor);
+          node.log.debug("{} acknowledges write {} without {}", node.address, p.msg.item().key(), p.waitingFor);
           p.onReply.accept(p.reply);
         } else {
-          NodeContext.LOG.debug("{} does not acknowledge write {}: {} of {} replicas hold it", node.address,
+          node.log.debug("{} does not acknowledge write {}: {} of {} replicas hold it", node.address,
               p.msg.item().key(), p.holders, node.durability.minAckReplicas());
           p.onReply.accept(new Reply.Failed(KvsError.TOO_FEW_REPLICAS));
         }
@@ -164,6 +164,16 @@ final class LocalWrites {
     pending.clear();
     unreplicated.clear();
     all.forEach(p -> p.onReply.accept(reply));
+  }
+
+  /** A peer stopped being waited for (it is shutting down): writes waiting only for it are done. */
+  void peerLeft() {
+    for (Pending p : new java.util.ArrayList<>(pending.values())) {
+      if (finishIfDone(p)) {
+        pending.remove(p.msg.id());
+        replicated(p);
+      }
+    }
   }
 
   void onAck(String from, Msg.ReplicateAck ack) {

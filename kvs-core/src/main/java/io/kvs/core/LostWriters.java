@@ -58,7 +58,7 @@ final class LostWriters {
       }
     }
     if (reported.add(writer)) {
-      NodeContext.LOG.warn("{} gives up on writes of {} that no live replica holds; they are lost",
+      node.log.warn("{} gives up on writes of {} that no live replica holds; they are lost",
           node.address, writer);
     }
     return true;

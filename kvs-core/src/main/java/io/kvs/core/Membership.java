@@ -18,6 +18,8 @@ final class Membership {
   private final BiConsumer<ClusterState, ClusterState> onChange;
   private final Map<String, Long> heardDirect = new HashMap<>();
   private final Map<String, Long> heardIndirect = new HashMap<>();
+  /** Peers that said they are shutting down, by the run (incarnation) that said it. */
+  private final Map<String, String> departed = new HashMap<>();
   private ClusterState state;
   private long stampClock;
 
@@ -45,6 +47,9 @@ final class Membership {
 
   /** True when this node has not heard from {@code address} for {@code suspectAfterMs}. */
   boolean suspected(String address) {
+    if (departed.containsKey(address)) {
+      return true;
+    }
     Long heard = heardDirect.get(address);
     return heard == null || node.now() - heard > node.settings.suspectAfterMs();
   }
@@ -68,7 +73,7 @@ final class Membership {
       long heard = Math.max(heardDirect.getOrDefault(r.address(), now),
           heardIndirect.getOrDefault(r.address(), Long.MIN_VALUE));
       if (now - heard > node.settings.removeAfterMs()) {
-        NodeContext.LOG.info("{} removes {} from the view: silent for {} ms", node.address, r.address(), now - heard);
+        node.log.info("{} removes {} from the view: silent for {} ms", node.address, r.address(), now - heard);
         update(r.address(), MemberRecord.Status.DOWN, r.shard(), r.incarnation());
       }
     }
@@ -83,7 +88,13 @@ final class Membership {
 
   void onGossip(String from, Msg.Gossip g) {
     long now = node.now();
-    heardDirect.put(from, now);
+    String departedRun = departed.get(from);
+    if (departedRun != null && !departedRun.equals(g.incarnation())) {
+      departed.remove(from); // it is back, as a new run
+    }
+    if (!departed.containsKey(from)) {
+      heardDirect.put(from, now); // a late heartbeat of a departed run is no sign of life
+    }
     g.heardAgoMs().forEach((a, ago) -> heardIndirect.merge(a, now - ago, Math::max));
     ClusterState before = state;
     ClusterState merged = state.merge(g.state());
@@ -100,6 +111,26 @@ final class Membership {
   /** A node restarted from its data announces this run: its own record gets its new incarnation. */
   void reviveSelf() {
     install(reviveSelf(state));
+  }
+
+  /** Tells every peer that this node is shutting down (a crash says nothing). */
+  void sayGoodbye() {
+    Msg.Leaving bye = new Msg.Leaving(node.incarnation);
+    state.records.values().forEach(r -> {
+      if (!r.address().equals(node.address) && r.status() != MemberRecord.Status.LEFT) {
+        node.send(r.address(), bye);
+      }
+    });
+  }
+
+  /**
+   * A peer is shutting down: it is suspected from now on, until a new run of it is heard. It
+   * stays in the view, so failure detection removes it as it would a silent node.
+   */
+  void onLeaving(String from, Msg.Leaving m) {
+    if (departed.put(from, m.incarnation()) == null) {
+      node.log.info("{} stops waiting for {}: it is shutting down", node.address, from);
+    }
   }
 
   private void observeStampsOf(ClusterState s) {
@@ -129,7 +160,7 @@ final class Membership {
       return s;
     }
     int shard = formerShard(s, r);
-    NodeContext.LOG.info("{} adds {} to the view", node.address, from);
+    node.log.info("{} adds {} to the view", node.address, from);
     return s.with(record(from, MemberRecord.Status.UP, shard, incarnation, s.epoch));
   }
 

@@ -51,6 +51,8 @@ final class MessageCodec {
       w.u8(11).i64(m.id());
     } else if (msg instanceof Msg.ReshardAbort m) {
       w.u8(13).i64(m.id());
+    } else if (msg instanceof Msg.Leaving m) {
+      w.u8(16).str(m.incarnation());
     } else if (msg instanceof Msg.Handoff m) {
       items(w.u8(12).i64(m.epoch()).i32(m.shard()), m.items());
     }
@@ -106,6 +108,7 @@ final class MessageCodec {
       case 13 -> new Msg.ReshardAbort(r.i64());
       case 14 -> new Msg.Pull(r.i64(), r.i64(), r.i32(), r.dots());
       case 15 -> new Msg.PullReply(r.i64(), r.i64(), r.i32(), items(r), r.dots(), r.context());
+      case 16 -> new Msg.Leaving(r.str());
       default -> throw new FrameReader.MalformedFrameException("unknown message type");
     };
     if (!r.done()) {

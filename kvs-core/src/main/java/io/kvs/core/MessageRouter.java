@@ -33,6 +33,8 @@ final class MessageRouter {
       n.onReshardInstalled(from, m);
     } else if (msg instanceof Msg.ReshardAbort m) {
       n.onReshardAbort(m);
+    } else if (msg instanceof Msg.Leaving m) {
+      n.onLeaving(from, m);
     } else if (msg instanceof Msg.Handoff m) {
       n.onHandoff(m);
     }

@@ -66,5 +66,11 @@ sealed interface Msg {
   record ReshardAbort(long id) implements Msg {}
 
   /** Keys a node no longer owns, pushed to their new owners (no reply). */
+  /**
+   * A node shutting down says so, so that its peers stop waiting for it at once instead of
+   * after {@code suspectAfterMs} of silence; it names its run, so a restart is told apart.
+   */
+  record Leaving(String incarnation) implements Msg {}
+
   record Handoff(long epoch, int shard, List<Item> items) implements Msg {}
 }

@@ -117,7 +117,7 @@ public final class NodeBuilder {
       require(view.size() >= 2 * shardCount || alone(), "a view of " + view.size() + " nodes cannot give "
           + shardCount + " shards two members each");
       if (alone()) {
-        NodeContext.LOG.warn("{} is the only node of its one shard: it has no replica, so a crash loses "
+        new NodeLog(clock).warn("{} is the only node of its one shard: it has no replica, so a crash loses "
             + "what only its memory held", address);
       }
     }

@@ -1,18 +1,17 @@
 package io.kvs.core;
 
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** What every part of a node shares: identity, settings and the injected environment. */
 final class NodeContext {
-  static final Logger LOG = LoggerFactory.getLogger("io.kvs.node");
 
   final String address;
   final String incarnation;
   final NodeSettings settings;
   final DurabilitySettings durability;
   final Clock clock;
+  /** The node's log, which carries the virtual time in a simulation. */
+  final NodeLog log;
   final Scheduler scheduler;
   final RandomGenerator random;
   private final Transport transport;
@@ -29,6 +28,7 @@ final class NodeContext {
     this.settings = settings;
     this.durability = durability;
     this.clock = clock;
+    this.log = new NodeLog(clock);
     this.scheduler = scheduler;
     this.transport = transport;
     this.random = random;
@@ -52,14 +52,15 @@ final class NodeContext {
 
   /**
    * Sends {@code msg} once the log records it may reflect are durable (see {@link Journal}).
-   * A write's copy for its peers goes at once: it claims nothing about what this node holds.
+   * A write's copy for its peers, and a goodbye, go at once: they claim nothing about what this
+   * node holds.
    */
   void send(String to, Msg msg) {
     if (stopped) {
       return;
     }
     byte[] frame = MessageCodec.encode(msg);
-    if (journal == null || msg instanceof Msg.Replicate || !journal.gates()) {
+    if (journal == null || msg instanceof Msg.Replicate || msg instanceof Msg.Leaving || !journal.gates()) {
       transport.send(to, frame);
     } else {
       journal.afterDurable(() -> {

@@ -18,6 +18,7 @@ final class Recovery {
 
   private final Disk disk;
   private final String address;
+  private final NodeLog nodeLog;
   private final boolean verify;
   private String snapshotName;
   private byte[] snapshot;
@@ -26,7 +27,8 @@ final class Recovery {
   private final List<byte[]> contents = new ArrayList<>();
 
   /** @param verify false only to plant the bug of a recovery that skips checksums */
-  Recovery(Disk disk, String address, boolean verify) {
+  Recovery(Disk disk, String address, boolean verify, Clock clock) {
+    this.nodeLog = new NodeLog(clock);
     this.disk = disk;
     this.address = address;
     this.verify = verify;
@@ -76,13 +78,13 @@ final class Recovery {
 
   /** Replays everything into {@code replica}, repairs the files, and says what it did in one line. */
   Result replayInto(Replica replica) {
-    Replayer r = new Replayer(replica);
+    Replayer r = new Replayer(replica, nodeLog);
     long snapshotBytes = 0;
     if (snapshot != null) {
       LogFormat.Scan scan = LogFormat.scan(snapshot, verify, r::replay);
       snapshotBytes = snapshot.length;
       if (scan.end() != LogFormat.End.CLEAN || !r.snapshotComplete) {
-        NodeContext.LOG.warn("{} finds snapshot {} damaged; it drops its data directory and catches up from its peers",
+        nodeLog.warn("{} finds snapshot {} damaged; it drops its data directory and catches up from its peers",
             address, snapshotName);
         disk.list().forEach(disk::delete);
         replica.reset(0, -1);
@@ -114,7 +116,7 @@ final class Recovery {
     }
     long next = segments.isEmpty() ? (snapshot == null ? 1 : Journal.numberOf(snapshotName))
         : Journal.numberOf(segments.get(segments.size() - 1)) + 1;
-    NodeContext.LOG.info("{} recovered {} keys (snapshot {}, {} log records in {} segments); discarded {} bytes{}",
+    nodeLog.info("{} recovered {} keys (snapshot {}, {} log records in {} segments); discarded {} bytes{}",
         address, replica.liveKeys(), snapshotName == null ? "none" : snapshotName, r.records, segments.size(),
         discarded, end == LogFormat.End.CLEAN ? "" : " of a " + (end == LogFormat.End.TORN ? "torn" : "corrupt")
             + " record in " + where);
@@ -130,8 +132,11 @@ final class Recovery {
     boolean snapshotComplete;
     long records;
 
-    Replayer(Replica replica) {
+    private final NodeLog nodeLog;
+
+    Replayer(Replica replica, NodeLog nodeLog) {
       this.replica = replica;
+      this.nodeLog = nodeLog;
     }
 
     void replay(byte[] file, int from, int to) {
@@ -140,7 +145,7 @@ final class Recovery {
         LogRecords.replay(file, from, to, this);
       } catch (FrameReader.MalformedFrameException e) {
         // only a recovery that skips checksums gets here: an intact record always decodes
-        NodeContext.LOG.warn("skips a log record that does not decode: {}", e.getMessage());
+        nodeLog.warn("skips a log record that does not decode: {}", e.getMessage());
       }
     }
 

@@ -77,7 +77,7 @@ final class Resharder {
         return;
       }
       op = o;
-      NodeContext.LOG.info("{} reshards {} nodes into {} shards (epoch {})", node.address, view.size(),
+      node.log.info("{} reshards {} nodes into {} shards (epoch {})", node.address, view.size(),
           r.shardCount(), op.newEpoch);
       op.data.put(node.address, mine);
       resendPrepare(op);
@@ -113,7 +113,7 @@ final class Resharder {
     // another reshard (or cannot be reached one way), and two reshards must not both install.
     boolean liveSilent = o.targets.stream().anyMatch(t -> !o.data.containsKey(t) && !membership.suspected(t));
     if (liveSilent || responders.size() < 2 * o.shardCount) {
-      NodeContext.LOG.warn("{} aborts the reshard: only {} of {} nodes answered", node.address,
+      node.log.warn("{} aborts the reshard: only {} of {} nodes answered", node.address,
           responders.size(), o.targets.size());
       responders.forEach(t -> send(t, new Msg.ReshardAbort(o.id)));
       finish(o, new Reply.Failed(KvsError.BUSY));
@@ -220,7 +220,7 @@ final class Resharder {
   private void finish(Operation o, Reply reply) {
     if (op == o) {
       op = null;
-      NodeContext.LOG.info("{} reshard to {} shards ends: {}", node.address, o.shardCount, reply);
+      node.log.info("{} reshard to {} shards ends: {}", node.address, o.shardCount, reply);
       o.onReply.accept(reply);
     }
   }

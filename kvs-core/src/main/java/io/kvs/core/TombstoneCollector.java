@@ -35,7 +35,7 @@ final class TombstoneCollector {
   void collect() {
     int gone = replica.collectTombstones(node.settings.tombstoneGraceMs(), this::heldEverywhere);
     if (gone > 0) {
-      NodeContext.LOG.debug("{} collected {} tombstones of shard {}", node.address, gone, replica.shard);
+      node.log.debug("{} collected {} tombstones of shard {}", node.address, gone, replica.shard);
     }
   }
 

@@ -84,7 +84,7 @@ class JournalTest {
     before.markCaughtUp();
 
     Replica after = replica("cccc");
-    Recovery.Result r = new Recovery(disk, "10.0.0.2:8090", true).replayInto(after);
+    Recovery.Result r = new Recovery(disk, "10.0.0.2:8090", true, () -> 0L).replayInto(after);
     assertThat(r.damaged()).isFalse();
     assertThat(after.epoch).isEqualTo(3);
     assertThat(after.shard).isEqualTo(1);
@@ -110,7 +110,7 @@ class JournalTest {
     before.logTo(journal(FsyncPolicy.ALWAYS, 2).log());
     before.writeLocally("y", json("2"), before.writerId());
 
-    Recovery recovery = new Recovery(disk, "10.0.0.2:8090", true);
+    Recovery recovery = new Recovery(disk, "10.0.0.2:8090", true, () -> 0L);
     assertThat(recovery.incarnations()).containsExactly("aaaa");
     Replica after = replica("cccc");
     Recovery.Result r = recovery.replayInto(after);
@@ -132,7 +132,7 @@ class JournalTest {
     disk.files.get(Journal.segmentName(1)).reset();
     disk.append(Journal.segmentName(1), log);
 
-    Recovery.Result r = new Recovery(disk, "10.0.0.2:8090", true).replayInto(replica("cccc"));
+    Recovery.Result r = new Recovery(disk, "10.0.0.2:8090", true, () -> 0L).replayInto(replica("cccc"));
     assertThat(r.damaged()).isTrue();
     assertThat(disk.read(Journal.segmentName(1)).length).isLessThan(at);
   }

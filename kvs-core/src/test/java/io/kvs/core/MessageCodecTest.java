@@ -321,6 +321,11 @@ class MessageCodecTest {
     }
 
     @Test
+    void leaving() {
+      assertThat(roundTrip(new Msg.Leaving("4fc42bc61aa4a449")).incarnation()).isEqualTo("4fc42bc61aa4a449");
+    }
+
+    @Test
     void handoffOfNoItems() {
       assertThat(roundTrip(new Msg.Handoff(7, 3, List.of())).items()).isEmpty();
     }
@@ -421,6 +426,7 @@ class MessageCodecTest {
         new Msg.ReshardInstall(9, sampleState(), sampleItems()),
         new Msg.ReshardInstalled(10),
         new Msg.ReshardAbort(11),
+        new Msg.Leaving("4fc42bc61aa4a449"),
         new Msg.Handoff(2, 1, sampleItems())
     ).map(m -> Arguments.of(m.getClass().getSimpleName(), m));
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,6 +161,25 @@ final class HttpTransport implements PeerTransport {
       dirty.remove(peer);
       peer.pump();
     }
+  }
+
+  @Override
+  public void closeAfterSending(long timeoutMs) {
+    flush();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (!delivered() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+    }
+    close();
+  }
+
+  private boolean delivered() {
+    for (PeerLink peer : peers.values()) {
+      if (!peer.delivered()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Stops the selector thread and closes every connection; frames waiting or in flight are dropped. */

@@ -22,15 +22,19 @@ import java.util.List;
  * }</pre>
  */
 public interface KvsServer extends AutoCloseable {
-  /** A builder for a server; {@link KvsServerBuilder#address} and {@link KvsServerBuilder#view} are required. */
+  /** A builder for a server; {@link KvsServerBuilder#address} is required. */
   static KvsServerBuilder builder() {
     return new KvsServerBuilder();
   }
 
-  /** The address other nodes reach this node at ({@code IP:PORT}). */
+  /** The address other nodes reach this node at ({@code IP:PORT}), with the bound port when port 0 was asked for. */
   String address();
 
-  /** The host and port the HTTP server listens on, e.g. {@code 0.0.0.0:8090}. */
+  /**
+   * The host and port the HTTP server listens on, e.g. {@code 0.0.0.0:8090}.
+   *
+   * @throws IllegalStateException for a node started with {@code httpListener(false)}
+   */
   String listenAddress();
 
   /** The current view, read on the node's thread. */

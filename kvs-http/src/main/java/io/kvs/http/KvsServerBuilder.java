@@ -8,8 +8,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Configures and starts a {@link KvsServer}. Only {@link #address} and {@link #view} are
- * required; everything else has a default suited to a LAN.
+ * Configures and starts a {@link KvsServer}. Only {@link #address} is required; everything
+ * else has a default suited to a LAN.
+ *
+ * <p>A node's address is its identity in the view. With port 0 ({@code 127.0.0.1:0}) the node
+ * listens on a free port and its address becomes the bound one, which {@link KvsServer#address()}
+ * reports. Since no view can name such a node before it is bound, port 0 goes either without a
+ * view (a single node) or through {@link #bind()}, which binds first and takes the view after.
  */
 public final class KvsServerBuilder {
   /** Default limit of a client request body: 1 MiB. */
@@ -30,16 +35,23 @@ public final class KvsServerBuilder {
   java.nio.file.Path dataDir;
   io.kvs.core.DurabilitySettings durability = io.kvs.core.DurabilitySettings.defaults();
   ObjectMapper objectMapper = JsonValues.defaultMapper();
+  boolean httpListener = true;
+
+  /** The name of a node without an HTTP listener when {@link #address} is not given. */
+  public static final String IN_PROCESS_ADDRESS = "127.0.0.1:8090";
 
   KvsServerBuilder() {}
 
-  /** The address other nodes reach this node at ({@code IP:PORT}); its port is the HTTP port. */
+  /**
+   * The address other nodes reach this node at ({@code IP:PORT}); its port is the HTTP port, and
+   * port 0 picks a free one (see the class comment).
+   */
   public KvsServerBuilder address(String address) {
     this.address = address;
     return this;
   }
 
-  /** The initial view; must contain {@link #address}. */
+  /** The initial view; must contain {@link #address}. Defaults to this node alone. */
   public KvsServerBuilder view(List<String> view) {
     this.view = List.copyOf(view);
     return this;
@@ -108,19 +120,123 @@ public final class KvsServerBuilder {
   }
 
   /**
+   * Whether the node serves HTTP (default true). Without a listener the node is reachable only
+   * through {@link KvsServer#openSession()} in this JVM, and since its peers could not reach it
+   * either, its view must be itself alone. Its {@link #address} is then only its name (defaults
+   * to {@link #IN_PROCESS_ADDRESS}); nothing listens on it.
+   */
+  public KvsServerBuilder httpListener(boolean httpListener) {
+    this.httpListener = httpListener;
+    return this;
+  }
+
+  /**
    * Builds the node, starts listening and starts the node.
    *
    * @throws IllegalArgumentException with one clear sentence when the configuration is wrong
    * @throws IllegalStateException when the server cannot listen on its port
    */
   public KvsServer start() {
-    if (!Addresses.valid(address)) {
+    if (!httpListener) {
+      return NodeRuntime.start(inProcess(), null);
+    }
+    checkListening();
+    if (port() == 0 && view != null) {
+      throw new IllegalArgumentException("a view cannot name a node on port 0 before it is bound: "
+          + "leave the view out for a single node, or call bind() and give the view to BoundPort.start");
+    }
+    return startOn(HttpListener.bind(effectiveListenHost(), port()), view);
+  }
+
+  /**
+   * Binds the HTTP port now (a free one for port 0) without starting the node, so that its
+   * address is known before the view is: see {@link BoundPort}. A {@link #view} set here is ignored.
+   *
+   * @throws IllegalArgumentException with one clear sentence when the configuration is wrong
+   * @throws IllegalStateException when the port cannot be bound
+   */
+  public BoundPort bind() {
+    if (!httpListener) {
+      throw new IllegalArgumentException("a node without an HTTP listener has no port to bind");
+    }
+    checkListening();
+    return new Binding(copy(), HttpListener.bind(effectiveListenHost(), port()));
+  }
+
+  /** Starts this configuration on {@code listener}, with the bound address; the view defaults to it alone. */
+  KvsServer startOn(HttpListener listener, List<String> view) {
+    KvsServerBuilder resolved = copy();
+    resolved.address = address.substring(0, address.lastIndexOf(':') + 1) + listener.port();
+    resolved.view = view == null ? List.of(resolved.address) : List.copyOf(view);
+    try {
+      return NodeRuntime.start(resolved, listener);
+    } catch (RuntimeException e) {
+      listener.close();
+      throw e;
+    }
+  }
+
+  private void checkListening() {
+    checkLimits();
+    boolean portZero = address != null && address.endsWith(":0");
+    String checked = portZero ? address.substring(0, address.length() - 1) + "1" : address;
+    if (!Addresses.valid(checked)) {
       throw new IllegalArgumentException("the node address must look like IP:PORT");
     }
+    if (portZero && holdsData(dataDir)) {
+      throw new IllegalArgumentException("data directory " + dataDir + " holds a node's data, which must "
+          + "restart on the address it had, not on port 0");
+    }
+  }
+
+  private KvsServerBuilder inProcess() {
+    checkLimits();
+    KvsServerBuilder resolved = copy();
+    resolved.address = address == null ? IN_PROCESS_ADDRESS : address;
+    if (!Addresses.valid(resolved.address)) {
+      throw new IllegalArgumentException("the node address must look like IP:PORT with a port from 1 to 65535");
+    }
+    if (view != null && !view.equals(List.of(resolved.address))) {
+      throw new IllegalArgumentException("a node without an HTTP listener can neither reach peers nor be "
+          + "reached, so its view must be itself alone");
+    }
+    resolved.view = List.of(resolved.address);
+    return resolved;
+  }
+
+  private void checkLimits() {
     if (maxBodyBytes < 1 || maxFrameBytes < 1) {
       throw new IllegalArgumentException("body and frame limits must be positive");
     }
-    return NodeRuntime.start(this);
+  }
+
+  private static boolean holdsData(java.nio.file.Path dir) {
+    if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+      return false;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      return files.anyMatch(f -> !f.getFileName().toString().equals("LOCK"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read data directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private KvsServerBuilder copy() {
+    KvsServerBuilder c = new KvsServerBuilder();
+    c.address = address;
+    c.view = view;
+    c.shardCount = shardCount;
+    c.settings = settings;
+    c.listenHost = listenHost;
+    c.maxBodyBytes = maxBodyBytes;
+    c.maxFrameBytes = maxFrameBytes;
+    c.clusterSecret = clusterSecret;
+    c.dataDir = dataDir;
+    c.durability = durability;
+    c.httpListener = httpListener;
+    c.kvFastPath = kvFastPath;
+    c.objectMapper = objectMapper;
+    return c;
   }
 
   /** The listen host: the explicit one, else the host of the address. */

@@ -33,6 +33,8 @@ final class NodeRuntime implements KvsServer {
   private final NodeThread thread;
   private final PeerTransport transport;
   private final Javalin app;
+  /** How long a closing node gives its goodbye to reach its peers. */
+  private static final long GOODBYE_TIMEOUT_MS = 300;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final FileDisk disk;
   private final RequestDrain drain;
@@ -52,13 +54,13 @@ final class NodeRuntime implements KvsServer {
     this.app = app;
   }
 
-  /** Builds the node (on its thread), starts the HTTP server, then starts the node. */
-  static NodeRuntime start(KvsServerBuilder b) {
+  /**
+   * Builds the node (on its thread), starts the HTTP server on {@code listener} (none when null:
+   * an in-process node), then starts the node. {@code b} holds the resolved address and view.
+   */
+  static NodeRuntime start(KvsServerBuilder b, HttpListener listener) {
     NodeThread thread = new NodeThread(b.address);
-    PeerTransport transport = STREAMS
-        ? StreamTransport.open(b.address, b.clusterSecret, b.settings.forwardTimeoutMs())
-        : new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
-    HttpTransport http = transport instanceof HttpTransport h ? h : null;
+    HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
     thread.afterEachRound(transport::flush);
     transport.flushAfterEachRound();
     FileDisk disk = null;
@@ -69,16 +71,17 @@ final class NodeRuntime implements KvsServer {
       Node node = thread.build(() -> Node.builder().address(b.address).view(b.view).shardCount(b.shardCount)
           .settings(b.settings).durability(b.durability).disk(chosen).clock(thread).scheduler(thread)
           .transport(transport).random(new SplittableRandom(seed)).build());
-      if (http != null) {
-        http.receiveRepliesWith(thread::receive);
-      }
+      transport.receiveRepliesWith(thread::receive);
       RequestDrain drain = new RequestDrain(b.address, b.settings);
-      KvsFastPath kvFastPath = b.kvFastPath ? new KvsFastPath(thread, b.maxBodyBytes) : null;
-      Javalin app = Javalin.create(config -> configure(config, b, thread, http, drain, kvFastPath));
-      listen(app, b.effectiveListenHost(), b.port());
+      KvsFastPath kvFastPath = b.kvFastPath && listener != null ? new KvsFastPath(thread, b.maxBodyBytes) : null;
+      Javalin app = listener == null ? null
+          : Javalin.create(config -> configure(config, b, thread, transport, drain, listener, kvFastPath));
+      if (app != null) {
+        listen(app, listener.listenAddress());
+      }
       thread.post(node::start);
-      String listening = b.effectiveListenHost() + ":" + b.port();
-      LOG.info("kvs node {} listening on {}", b.address, listening);
+      String listening = listener == null ? null : listener.listenAddress();
+      LOG.info("kvs node {} {}", b.address, listening == null ? "runs in-process only" : "listening on " + listening);
       return new NodeRuntime(b.address, listening, thread, transport, app, disk, drain, kvFastPath,
           new JsonValues(b.objectMapper));
     } catch (RuntimeException e) {
@@ -91,22 +94,17 @@ final class NodeRuntime implements KvsServer {
     }
   }
 
-  /**
-   * Peer frames go as HTTP requests whose answers carry replies back ({@link HttpTransport}); with
-   * -Dkvs.peer.transport=stream, over one WebSocket per peer ({@link StreamTransport}), to compare
-   * the two. A node accepts both either way.
-   */
-  static final boolean STREAMS = "stream".equals(System.getProperty("kvs.peer.transport"));
-
   /** Off with -Dkvs.internal.fastPath=false, to measure what it saves. */
   static final boolean FAST_PATH = !"false".equals(System.getProperty("kvs.internal.fastPath"));
 
   private static void configure(JavalinConfig config, KvsServerBuilder b, NodeThread thread,
-                                HttpTransport transport, RequestDrain drain, KvsFastPath kvFastPath) {
+                                HttpTransport transport, RequestDrain drain, HttpListener listener,
+                                KvsFastPath kvFastPath) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = Math.max(b.maxBodyBytes, b.maxFrameBytes);
+    config.jetty.addConnector(listener::connector);
     config.jetty.modifyServer(server -> {
       server.setErrorHandler(new JsonErrors.JettyHandler());
       server.setHandler(drain.handler()); // Javalin nests its context inside
@@ -122,19 +120,26 @@ final class NodeRuntime implements KvsServer {
     });
     JsonErrors.register(config.routes);
     new InternalRoutes(thread, transport, b.clusterSecret, b.maxFrameBytes).register(config.routes);
-    new InternalStream(b.address, thread, b.clusterSecret).register(config, b.maxFrameBytes);
     new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
     new Health(thread, b.address).register(config.routes);
   }
 
-  private static void listen(Javalin app, String host, int port) {
+  private static void listen(Javalin app, String listenAddress) {
     try {
-      app.start(host, port);
+      app.start();
     } catch (RuntimeException e) {
       app.stop();
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), e);
+      throw new IllegalStateException("cannot listen on " + listenAddress + ": " + cause.getMessage(), e);
     }
+  }
+
+  /**
+   * Runs {@code task} as the node's work (on the caller's thread if the node is idle, as
+   * {@link NodeThread} does); tests stall a node with it.
+   */
+  void postOnNodeThread(Runnable task) {
+    thread.post(task);
   }
 
   /** Key requests served by {@link KvsFastPath} (0 without it); for tests. */
@@ -149,6 +154,9 @@ final class NodeRuntime implements KvsServer {
 
   @Override
   public String listenAddress() {
+    if (listenAddress == null) {
+      throw new IllegalStateException("this node runs without an HTTP listener");
+    }
     return listenAddress;
   }
 
@@ -212,10 +220,12 @@ final class NodeRuntime implements KvsServer {
     }
     // HTTP first, while the node still runs, so that requests in flight get their answers;
     // only then the node, which fails whatever still waits in it
-    drain.drain();
-    app.stop();
-    thread.stop();
-    transport.close();
+    if (app != null) {
+      drain.drain();
+      app.stop();
+    }
+    thread.stop(); // the node's last act: a goodbye to its peers
+    transport.closeAfterSending(GOODBYE_TIMEOUT_MS);
     if (disk != null) {
       disk.close();
     }

@@ -204,6 +204,11 @@ final class PeerLink {
     }
   }
 
+  /** Nothing waits or is in flight, or what waits cannot leave now (the peer is unreachable). */
+  synchronized boolean delivered() {
+    return requestsInFlight() == 0 && (waiting.isEmpty() || System.nanoTime() - retryAtNanos < 0);
+  }
+
   /** Requests started and not yet answered (or failed); for tests. */
   synchronized int requestsInFlight() {
     int busy = 0;

@@ -51,6 +51,38 @@ class DataDirTest {
   }
 
   @Test
+  void aNodeFirstStartedOnPortZeroRestartsOnItsReportedAddressWithItsKeys() {
+    String address;
+    try (KvsServer node = KvsServer.builder().address("127.0.0.1:0").dataDir(dir).start()) {
+      assertThat(node.awaitReady(Duration.ofSeconds(10))).isTrue();
+      address = node.address();
+      node.openSession().put("kept", Map.of("n", 1));
+    }
+    assertThatThrownBy(() -> KvsServer.builder().address("127.0.0.1:0").dataDir(dir).start())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("data directory " + dir + " holds a node's data, which must restart on the address it had, "
+            + "not on port 0");
+    try (KvsServer node = start(address, dir, FsyncPolicy.ALWAYS)) {
+      assertThat(node.openSession().get("kept")).contains(Http.json("{\"n\":1}"));
+    }
+  }
+
+  @Test
+  void anInProcessNodeRestartedOnItsDirectoryKeepsItsKeys() {
+    for (int run = 0; run < 2; run++) {
+      try (KvsServer node = KvsServer.builder().httpListener(false).dataDir(dir).start()) {
+        assertThat(node.awaitReady(Duration.ofSeconds(10))).isTrue();
+        Session s = node.openSession();
+        if (run == 0) {
+          s.put("k", "v");
+        } else {
+          assertThat(s.get("k")).contains(Http.json("\"v\""));
+        }
+      }
+    }
+  }
+
+  @Test
   void aDirectoryHeldByAnotherNodeIsRefusedInOneSentence() {
     String a = "127.0.0.1:" + TestCluster.freePort();
     String b = "127.0.0.1:" + TestCluster.freePort();

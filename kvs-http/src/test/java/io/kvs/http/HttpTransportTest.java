@@ -117,6 +117,35 @@ class HttpTransportTest {
   }
 
   @Test
+  void closeAfterSendingDeliversAFrameQueuedBehindARequestInFlight() {
+    FakePeer peer = peer((request, out) -> {
+      if (request.index() == 0) {
+        Thread.sleep(300); // the goodbye queues behind this request
+      }
+      return FakePeer.NO_CONTENT.answer(request, out);
+    });
+    HttpTransport transport = transportHoldingBackFor(60_000);
+
+    transport.send(peer.address(), frame("last write"));
+    Http.await(WAIT, "the first request arrives", () -> peer.requests().size() == 1);
+    transport.send(peer.address(), frame("goodbye"));
+    transport.closeAfterSending(WAIT.toMillis());
+
+    assertThat(peer.frames()).containsExactly("last write", "goodbye");
+  }
+
+  @Test
+  void closeAfterSendingDoesNotWaitForAPeerThatCannotBeReached() {
+    HttpTransport transport = transport(null, 10_000);
+    String nobody = "127.0.0.1:" + TestCluster.freePort();
+    transport.send(nobody, frame("goodbye"));
+    Http.await(WAIT, "the connect fails", () -> transport.requestsInFlight(nobody) == 0);
+    long start = System.nanoTime();
+    transport.closeAfterSending(WAIT.toMillis());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WAIT.dividedBy(2));
+  }
+
+  @Test
   void aSmallRequestOutLongerThanTheSlowLimitStopsHoldingBackTheFramesBehindIt() {
     CountDownLatch release = new CountDownLatch(1);
     FakePeer peer = peer((request, out) -> {

@@ -14,6 +14,8 @@ public final class SimClusterBuilder {
   io.kvs.core.DurabilitySettings durability;
   boolean lyingSync;
   boolean recoverySkipsChecksums;
+  boolean recordHistory = true;
+  com.fasterxml.jackson.databind.ObjectMapper objectMapper = new com.fasterxml.jackson.databind.ObjectMapper();
 
   SimClusterBuilder(long seed) {
     this.seed = seed;
@@ -60,6 +62,21 @@ public final class SimClusterBuilder {
   /** Plants a bug for checker tests: recovery trusts records without comparing checksums. */
   public SimClusterBuilder plantRecoveryThatSkipsChecksums() {
     this.recoverySkipsChecksums = true;
+    return this;
+  }
+
+  /**
+   * Whether sessions record their operations into {@link SimCluster#history()} (default true).
+   * Off saves memory in long runs; {@link SimCluster#check()} then checks only the nodes.
+   */
+  public SimClusterBuilder recordHistory(boolean recordHistory) {
+    this.recordHistory = recordHistory;
+    return this;
+  }
+
+  /** The mapper sessions write and read values with; defaults to a plain {@code new ObjectMapper()}. */
+  public SimClusterBuilder objectMapper(com.fasterxml.jackson.databind.ObjectMapper objectMapper) {
+    this.objectMapper = java.util.Objects.requireNonNull(objectMapper, "the object mapper must not be null");
     return this;
   }
 

@@ -75,6 +75,11 @@ public final class SimNetwork {
     }
   }
 
+  /** True unless the directed link {@code from -> to} is cut (loss and filters aside). */
+  public boolean canReach(String from, String to) {
+    return !cutLinks.contains(from + ">" + to);
+  }
+
   /** Drops every frame {@code filter} does not allow, on top of cuts and loss. */
   public void filter(FrameFilter filter) {
     this.filter = filter;

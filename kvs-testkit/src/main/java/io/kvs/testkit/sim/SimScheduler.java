@@ -23,6 +23,12 @@ public final class SimScheduler implements Clock {
     return nowMs;
   }
 
+  /** Virtual: nodes on this clock start each log line with its time instead of relying on the wall clock. */
+  @Override
+  public boolean virtual() {
+    return true;
+  }
+
   /** Number of events executed so far. */
   public long eventsRun() {
     return eventsRun;

@@ -29,7 +29,7 @@ class AntiEntropyTrafficTest {
     settle(cluster);
     SimSession s = cluster.session();
     for (int i = 0; i < KEYS; i++) {
-      s.put("k" + i, VALUE);
+      s.putJson("k" + i, VALUE);
     }
     cluster.run(5_000);
     Node any = cluster.node(cluster.addresses().get(0));
@@ -45,7 +45,7 @@ class AntiEntropyTrafficTest {
       return !(to.equals(behind) && kind.equals("Replicate"));
     });
 
-    cluster.session(members.get(0)).put("x", VALUE);
+    cluster.session(members.get(0)).putJson("x", VALUE);
     boolean repaired = cluster.runUntil(() -> cluster.node(behind).storedVersions().containsKey("x"), 30_000);
 
     assertThat(repaired).as("anti-entropy brings the write").isTrue();

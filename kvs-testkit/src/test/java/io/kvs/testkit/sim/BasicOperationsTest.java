@@ -20,15 +20,15 @@ class BasicOperationsTest {
     SimCluster cluster = SimCluster.builder(1).nodes(6).shards(2).build();
     settle(cluster);
     SimSession s = cluster.session();
-    assertThat(outcome(s.put("x", "\"one\""))).isEqualTo(Reply.KvOutcome.CREATED);
-    assertThat(outcome(s.put("x", "\"two\""))).isEqualTo(Reply.KvOutcome.REPLACED);
+    assertThat(outcome(s.putJson("x", "\"one\""))).isEqualTo(Reply.KvOutcome.CREATED);
+    assertThat(outcome(s.putJson("x", "\"two\""))).isEqualTo(Reply.KvOutcome.REPLACED);
     for (String a : cluster.addresses()) {
       assertThat(text(s.get(a, "x"))).as("read at %s", a).isEqualTo("\"two\"");
     }
     assertThat(outcome(s.delete("x"))).isEqualTo(Reply.KvOutcome.DELETED);
     assertThat(s.get("x")).isInstanceOf(Reply.KeyMissing.class);
     assertThat(s.delete("x")).isInstanceOf(Reply.KeyMissing.class);
-    assertThat(outcome(s.put("x", "3"))).isEqualTo(Reply.KvOutcome.CREATED);
+    assertThat(outcome(s.putJson("x", "3"))).isEqualTo(Reply.KvOutcome.CREATED);
   }
 
   @Test
@@ -37,7 +37,7 @@ class BasicOperationsTest {
     settle(cluster);
     SimSession s = cluster.session();
     for (int i = 0; i < 40; i++) {
-      Reply.Kv put = (Reply.Kv) s.put("key" + i, Integer.toString(i));
+      Reply.Kv put = (Reply.Kv) s.putJson("key" + i, Integer.toString(i));
       Reply.Kv got = (Reply.Kv) s.get("key" + i);
       assertThat(got.shardId()).isEqualTo(put.shardId());
       assertThat(cluster.node(cluster.addresses().get(0)).shardMap().shardForKey("key" + i)).isEqualTo(put.shardId());
@@ -70,8 +70,8 @@ class BasicOperationsTest {
     SimCluster cluster = SimCluster.builder(3).build();
     settle(cluster);
     SimSession s = cluster.session();
-    assertThat(s.put("k".repeat(51), "1")).isEqualTo(new Reply.Failed(KvsError.KEY_TOO_LONG));
+    assertThat(s.putJson("k".repeat(51), "1")).isEqualTo(new Reply.Failed(KvsError.KEY_TOO_LONG));
     assertThat(s.get("k".repeat(51))).isEqualTo(new Reply.Failed(KvsError.KEY_TOO_LONG));
-    assertThat(outcome(s.put("k".repeat(50), "1"))).isEqualTo(Reply.KvOutcome.CREATED);
+    assertThat(outcome(s.putJson("k".repeat(50), "1"))).isEqualTo(Reply.KvOutcome.CREATED);
   }
 }

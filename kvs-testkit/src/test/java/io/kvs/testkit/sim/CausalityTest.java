@@ -37,10 +37,10 @@ class CausalityTest {
     cluster.network().partition(List.of(lagging), shard0.subList(0, 2));
 
     SimSession writer = cluster.session();
-    writer.put(shard0.get(0), x, "\"old\"");
+    writer.putJson(shard0.get(0), x, "\"old\"");
     cluster.run(5);
-    writer.put(shard0.get(0), x, "\"new\"");
-    writer.put(any.shardMap().members(1).get(0), y, "\"after x\"");
+    writer.putJson(shard0.get(0), x, "\"new\"");
+    writer.putJson(any.shardMap().members(1).get(0), y, "\"after x\"");
     CausalContext afterY = writer.context();
 
     // Another client reads y, then x at the lagging replica with y's metadata: never "old".
@@ -70,8 +70,8 @@ class CausalityTest {
     String lagging = shard0.get(2);
     cluster.network().partition(List.of(lagging), shard0.subList(0, 2));
     SimSession writer = cluster.session(shard0.get(0));
-    writer.put(x, "\"old\"");
-    writer.put(x, "\"new\"");
+    writer.putJson(x, "\"old\"");
+    writer.putJson(x, "\"new\"");
     CausalContext afterNew = writer.context();
     cluster.network().heal();
 
@@ -110,7 +110,7 @@ class CausalityTest {
     SimSession s = cluster.session();
     for (int i = 0; i < 100; i++) {
       String key = "k" + (i % 7);
-      s.put(key, Integer.toString(i));
+      s.putJson(key, Integer.toString(i));
       assertThat(text(s.get(key))).isEqualTo(Integer.toString(i));
     }
   }
@@ -142,9 +142,9 @@ class CausalityTest {
     SimSession a = cluster.session(members.get(0));
     SimSession b = cluster.session(members.get(1));
     for (int i = 0; i < 20; i++) {
-      a.put("k", "\"a" + i + "\"");
+      a.putJson("k", "\"a" + i + "\"");
       assertThat(text(b.get("k"))).startsWith("\"a");
-      b.put("k", "\"b" + i + "\"");
+      b.putJson("k", "\"b" + i + "\"");
       assertThat(text(a.get("k"))).as("round %d", i).isEqualTo("\"b" + i + "\"");
     }
   }
@@ -155,7 +155,7 @@ class CausalityTest {
     settle(cluster);
     SimSession s = cluster.session();
     for (int i = 0; i < 300; i++) {
-      s.put("key" + i, "1");
+      s.putJson("key" + i, "1");
     }
     int writers = s.context().shards().values().stream().mapToInt(c -> c.size()).sum();
     assertThat(writers).as("metadata entries are bounded by nodes, not keys").isLessThanOrEqualTo(6);

@@ -12,7 +12,7 @@ class DeterminismTest {
     SimSession s = cluster.session();
     cluster.run(3_000);
     for (int i = 0; i < 30; i++) {
-      s.put("k" + (i % 5), Integer.toString(i));
+      s.putJson("k" + (i % 5), Integer.toString(i));
       s.get("k" + ((i + 2) % 5));
     }
     cluster.crash(cluster.addresses().get(1));
@@ -20,6 +20,26 @@ class DeterminismTest {
     cluster.restart(cluster.addresses().get(1));
     cluster.run(5_000);
     return cluster.trace();
+  }
+
+  private static List<io.kvs.core.Reply> replies(long seed) {
+    SimCluster cluster = SimCluster.builder(seed).build();
+    cluster.network().delays(1, 20);
+    SimSession s = cluster.session();
+    List<io.kvs.core.Reply> replies = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      replies.add(s.put("k" + (i % 4), i));
+      replies.add(s.get("k" + ((i + 1) % 4)));
+    }
+    return replies;
+  }
+
+  @Test
+  void twoIdenticalRunsGiveEqualReplies() {
+    List<io.kvs.core.Reply> first = replies(99);
+    assertThat(first).hasAtLeastOneElementOfType(io.kvs.core.Reply.Kv.class);
+    assertThat(replies(99)).isEqualTo(first);
+    assertThat(replies(100)).isNotEqualTo(first);
   }
 
   @Test

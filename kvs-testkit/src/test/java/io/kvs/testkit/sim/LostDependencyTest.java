@@ -26,7 +26,7 @@ class LostDependencyTest {
     String doomed = members.get(0);
     SimSession s = cluster.session(doomed);
     cluster.network().partition(List.of(doomed), cluster.addresses().stream().filter(a -> !a.equals(doomed)).toList());
-    assertThat(s.put("x", "\"lost\"")).isInstanceOf(Reply.Kv.class);
+    assertThat(s.putJson("x", "\"lost\"")).isInstanceOf(Reply.Kv.class);
     Request read = new Request.Get("x", s.context());
     cluster.restart(doomed);
     cluster.network().heal();
@@ -45,10 +45,10 @@ class LostDependencyTest {
     List<String> members = any.shardMap().members(any.shardMap().shardForKey("x"));
     String doomed = members.get(0);
     SimSession s = cluster.session(doomed);
-    s.put("x", "\"before\"");
+    s.putJson("x", "\"before\"");
     cluster.run(1_000);
     cluster.network().partition(List.of(doomed), cluster.addresses().stream().filter(a -> !a.equals(doomed)).toList());
-    assertThat(s.put("x", "\"only on the doomed replica\"")).isInstanceOf(Reply.Kv.class);
+    assertThat(s.putJson("x", "\"only on the doomed replica\"")).isInstanceOf(Reply.Kv.class);
     CausalContext dependsOnLostWrite = s.context();
     cluster.crash(doomed);
     cluster.network().heal();

@@ -42,7 +42,7 @@ class MembershipTest {
     settle(cluster);
     SimSession s = cluster.session();
     for (int i = 0; i < 200; i++) {
-      s.put("key" + i, Integer.toString(i));
+      s.putJson("key" + i, Integer.toString(i));
     }
     String joiner = SimCluster.addressOf(6);
     List<String> view = new ArrayList<>(cluster.addresses());
@@ -83,7 +83,7 @@ class MembershipTest {
     settle(cluster);
     SimSession s = cluster.session();
     for (int i = 0; i < 100; i++) {
-      s.put("key" + i, Integer.toString(i));
+      s.putJson("key" + i, Integer.toString(i));
     }
     String victim = cluster.addresses().get(2);
     int shard = cluster.node(victim).shardId().getAsInt();
@@ -95,7 +95,7 @@ class MembershipTest {
     assertThat(cluster.nowMs() - crashedAt).as("removed within 10 s").isLessThanOrEqualTo(10_000);
     for (int i = 0; i < 100; i++) {
       assertThat(text(s.get("key" + i))).isEqualTo(Integer.toString(i));
-      s.put("key" + i, Integer.toString(i + 1000));
+      s.putJson("key" + i, Integer.toString(i + 1000));
     }
     Node back = cluster.restart(victim);
     long restartedAt = cluster.nowMs();
@@ -123,7 +123,7 @@ class MembershipTest {
       assertThat(n.shardId()).hasValue(0);
     }
     SimSession s = cluster.session();
-    s.put("a", "1");
+    s.putJson("a", "1");
     cluster.run(1_000);
     for (String a : cluster.addresses()) {
       assertThat(cluster.node(a).localKeyCount()).isEqualTo(1);

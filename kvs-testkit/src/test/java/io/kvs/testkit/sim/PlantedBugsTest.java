@@ -124,8 +124,8 @@ class PlantedBugsTest {
     settle(cluster);
     SimSession s = cluster.session(members.get(0));
     for (int i = 0; i < 30; i++) {
-      s.put("x", Integer.toString(i));
-      s.put("k" + i, "1");
+      s.putJson("x", Integer.toString(i));
+      s.putJson("k" + i, "1");
     }
     cluster.run(20_000);
     return new ConvergenceChecker().check(cluster.liveAddresses().stream().map(cluster::node).toList());
@@ -144,7 +144,7 @@ class PlantedBugsTest {
     settle(cluster);
     SimSession s = cluster.session();
     for (int i = 0; i < 50; i++) {
-      s.put("k" + i, "1");
+      s.putJson("k" + i, "1");
     }
     assertThat(cluster.call(cluster.addresses().get(0), new Request.Reshard(3))).isEqualTo(new Reply.Ok(Reply.Done.RESHARDED));
     settle(cluster);

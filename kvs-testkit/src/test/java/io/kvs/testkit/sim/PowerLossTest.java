@@ -118,7 +118,7 @@ class PowerLossTest {
     settle(cluster);
     SimSession s = cluster.session(cluster.addresses().get(0));
     for (int i = 0; i < KEYS; i++) {
-      s.put("k" + i, "\"value-" + i + "\"");
+      s.putJson("k" + i, "\"value-" + i + "\"");
     }
     cluster.run(3_000);
     String victim = cluster.addresses().get(0);

@@ -21,7 +21,7 @@ class ReshardTest {
     settle(cluster);
     SimSession s = cluster.session();
     for (int i = 0; i < KEYS; i++) {
-      s.put("key" + i, Integer.toString(i));
+      s.putJson("key" + i, Integer.toString(i));
     }
     CausalContext beforeReshard = s.context();
     String coordinator = cluster.addresses().get(1);
@@ -60,7 +60,7 @@ class ReshardTest {
 
   private static void writeKeys(SimSession s, int n) {
     for (int i = 0; i < n; i++) {
-      s.put("key" + i, Integer.toString(i));
+      s.putJson("key" + i, Integer.toString(i));
     }
   }
 
@@ -155,7 +155,7 @@ class ReshardTest {
     cluster.node(cluster.addresses().get(0)).submit(new Request.Reshard(3), r -> reshard[0] = r);
     int acked = 0;
     for (int i = 0; i < 50; i++) {
-      Reply r = s.put("w" + i, Integer.toString(i));
+      Reply r = s.putJson("w" + i, Integer.toString(i));
       if (r instanceof Reply.Kv) {
         acked++;
       } else {

@@ -23,7 +23,7 @@ class TombstoneTest {
     settle(cluster);
     SimSession s = cluster.session();
     for (int i = 0; i < 20; i++) {
-      s.put("k" + i, "1");
+      s.putJson("k" + i, "1");
     }
     for (int i = 0; i < 10; i++) {
       assertThat(s.delete("k" + i)).isInstanceOf(Reply.Kv.class);
@@ -47,7 +47,7 @@ class TombstoneTest {
     Node any = cluster.node(cluster.addresses().get(0));
     List<String> members = any.shardMap().members(any.shardMap().shardForKey("x"));
     SimSession s = cluster.session(members.get(0));
-    s.put("x", "\"old\"");
+    s.putJson("x", "\"old\"");
     cluster.run(1_000);
     String cutOff = members.get(2);
     cluster.network().partition(List.of(cutOff), cluster.addresses().stream().filter(a -> !a.equals(cutOff)).toList());

@@ -31,12 +31,12 @@ class SimClusterExampleTest {
   void aWriteSurvivesAPartitionAndACrash() {
     SimCluster cluster = SimCluster.builder(SEED).nodes(6).shards(2).build();
     SimSession alice = cluster.session();
-    alice.put("x", "\"hello\"");
+    alice.putJson("x", "\"hello\"");
     List<String> nodes = cluster.addresses();
     cluster.network().partition(List.of(nodes.get(0)), nodes.subList(1, 6));
     cluster.crash(nodes.get(3));
     cluster.run(10_000);
-    assertThat(alice.getValue("x")).isEqualTo("\"hello\"");
+    assertThat(alice.getJson("x")).isEqualTo("\"hello\"");
   }
 
   @Test
