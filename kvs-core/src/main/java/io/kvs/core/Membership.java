@@ -128,6 +128,10 @@ final class Membership {
    * stays in the view, so failure detection removes it as it would a silent node.
    */
   void onLeaving(String from, Msg.Leaving m) {
+    MemberRecord r = state.records.get(from);
+    if (r == null || !r.incarnation().equals(m.incarnation())) {
+      return; // a late or repeated goodbye of an earlier run: the run we know of is not leaving
+    }
     if (departed.put(from, m.incarnation()) == null) {
       node.log.info("{} stops waiting for {}: it is shutting down", node.address, from);
     }

@@ -65,12 +65,12 @@ sealed interface Msg {
   /** The coordinator gave up before installing anything: serve again under the old epoch. */
   record ReshardAbort(long id) implements Msg {}
 
-  /** Keys a node no longer owns, pushed to their new owners (no reply). */
   /**
    * A node shutting down says so, so that its peers stop waiting for it at once instead of
    * after {@code suspectAfterMs} of silence; it names its run, so a restart is told apart.
    */
   record Leaving(String incarnation) implements Msg {}
 
+  /** Keys a node no longer owns, pushed to their new owners (no reply). */
   record Handoff(long epoch, int shard, List<Item> items) implements Msg {}
 }

@@ -19,7 +19,8 @@ class GracefulStopTest {
     NodeSettings settings = NodeSettings.defaults().with("KVS_REPLICATION_TIMEOUT_MS", 5000)
         .with("KVS_REMOVE_AFTER_MS", 120_000).with("KVS_SUSPECT_AFTER_MS", 60_000);
     CountDownLatch stalled = new CountDownLatch(1);
-    try (TestCluster cluster = new TestCluster(2, null, b -> b.settings(settings))) {
+    TestCluster cluster = new TestCluster(2, null, b -> b.settings(settings));
+    try {
       // the node's work runs on whichever thread posts it when the node is idle: not this one
       NodeRuntime peer = (NodeRuntime) cluster.servers.get(1);
       new Thread(() -> peer.postOnNodeThread(() -> awaitQuietly(stalled)), "stalls-the-peer").start();
@@ -36,9 +37,9 @@ class GracefulStopTest {
       Http.Response answer = put.get(30, TimeUnit.SECONDS);
       assertThat(answer.status()).as(answer.body()).isEqualTo(201);
       assertThat(answer.json().get("result").textValue()).isEqualTo("created");
-      stalled.countDown();
     } finally {
-      stalled.countDown();
+      stalled.countDown(); // before closing, so that the stalled peer can stop
+      cluster.close();
     }
   }
 
