@@ -18,8 +18,15 @@ final class Membership {
   private final BiConsumer<ClusterState, ClusterState> onChange;
   private final Map<String, Long> heardDirect = new HashMap<>();
   private final Map<String, Long> heardIndirect = new HashMap<>();
-  /** Peers that said they are shutting down, by the run (incarnation) that said it. */
-  private final Map<String, String> departed = new HashMap<>();
+  /** A goodbye: the run (incarnation) that said it, and when. */
+  private record Departure(String incarnation, long atMs) {}
+
+  /**
+   * Peers that said they are shutting down. A goodbye stands for {@code removeAfterMs} at most:
+   * by then a node that stayed away is removed from the view anyway, and a restart that
+   * happened to draw the same incarnation is not suspected for ever.
+   */
+  private final Map<String, Departure> departed = new HashMap<>();
   private ClusterState state;
   private long stampClock;
 
@@ -47,11 +54,16 @@ final class Membership {
 
   /** True when this node has not heard from {@code address} for {@code suspectAfterMs}. */
   boolean suspected(String address) {
-    if (departed.containsKey(address)) {
+    if (departing(address)) {
       return true;
     }
     Long heard = heardDirect.get(address);
     return heard == null || node.now() - heard > node.settings.suspectAfterMs();
+  }
+
+  private boolean departing(String address) {
+    Departure d = departed.get(address);
+    return d != null && node.now() - d.atMs() <= node.settings.removeAfterMs();
   }
 
   private void tick() {
@@ -88,11 +100,11 @@ final class Membership {
 
   void onGossip(String from, Msg.Gossip g) {
     long now = node.now();
-    String departedRun = departed.get(from);
-    if (departedRun != null && !departedRun.equals(g.incarnation())) {
+    Departure d = departed.get(from);
+    if (d != null && (!d.incarnation().equals(g.incarnation()) || !departing(from))) {
       departed.remove(from); // it is back, as a new run
     }
-    if (!departed.containsKey(from)) {
+    if (!departing(from)) {
       heardDirect.put(from, now); // a late heartbeat of a departed run is no sign of life
     }
     g.heardAgoMs().forEach((a, ago) -> heardIndirect.merge(a, now - ago, Math::max));
@@ -132,7 +144,7 @@ final class Membership {
     if (r == null || !r.incarnation().equals(m.incarnation())) {
       return; // a late or repeated goodbye of an earlier run: the run we know of is not leaving
     }
-    if (departed.put(from, m.incarnation()) == null) {
+    if (departed.put(from, new Departure(m.incarnation(), node.now())) == null) {
       node.log.info("{} stops waiting for {}: it is shutting down", node.address, from);
     }
   }

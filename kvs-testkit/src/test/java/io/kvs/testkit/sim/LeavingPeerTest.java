@@ -124,6 +124,18 @@ class LeavingPeerTest {
   }
 
   @Test
+  void aNodeThatSaidGoodbyeStaysInTheViewUntilFailureDetectionRemovesIt() {
+    SimCluster cluster = threeNodesOneShard(66);
+    String writer = cluster.addresses().get(0);
+    String leaver = cluster.addresses().get(2);
+    cluster.stop(leaver);
+    cluster.run(NodeSettings.defaults().suspectAfterMs());
+    assertThat(cluster.node(writer).view()).contains(leaver);
+    cluster.run(NodeSettings.defaults().removeAfterMs());
+    assertThat(cluster.node(writer).view()).doesNotContain(leaver);
+  }
+
+  @Test
   void aGoodbyeNeverLowersTheReplicasAWriteNeeds() {
     SimCluster cluster = SimCluster.builder(65).nodes(3).shards(1)
         .dataDirectories(DurabilitySettings.defaults().withMinAckReplicas(2)).build();
