@@ -1,6 +1,6 @@
 package io.kvs.core;
 
-import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,9 +11,9 @@ import java.util.List;
 record Snapshot(List<String> incarnations, ClusterState state, long frozen, long epoch, int shard,
                 boolean caughtUp, List<Msg.Item> items, DotSet dots, CausalContext deps) {
   byte[] encode() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + items.size() * 160);
-    StateLog log = LogRecords.encoder(payload -> out.writeBytes(LogFormat.frame(payload)));
-    incarnations.forEach(i -> out.writeBytes(LogFormat.frame(LogRecords.incarnation(i))));
+    List<byte[]> frames = new ArrayList<>(items.size() + 16);
+    StateLog log = LogRecords.encoder(payload -> frames.add(LogFormat.frame(payload)));
+    incarnations.forEach(i -> frames.add(LogFormat.frame(LogRecords.incarnation(i))));
     log.state(state);
     log.frozen(frozen);
     log.reset(epoch, shard);
@@ -23,7 +23,21 @@ record Snapshot(List<String> incarnations, ClusterState state, long frozen, long
     if (caughtUp) {
       log.caughtUp();
     }
-    out.writeBytes(LogFormat.frame(LogRecords.end()));
-    return out.toByteArray();
+    frames.add(LogFormat.frame(LogRecords.end()));
+    return concat(frames);
+  }
+
+  private static byte[] concat(List<byte[]> frames) {
+    int size = 0;
+    for (byte[] f : frames) {
+      size += f.length;
+    }
+    byte[] out = new byte[size];
+    int at = 0;
+    for (byte[] f : frames) {
+      System.arraycopy(f, 0, out, at, f.length);
+      at += f.length;
+    }
+    return out;
   }
 }
