@@ -84,7 +84,7 @@ final class Forwarder {
       return;
     }
     String target = o.candidates.get(o.next++);
-    boolean write = o.request instanceof Request.Put || o.request instanceof Request.Delete;
+    boolean write = isWrite(o.request);
     long timeout = write ? node.settings.forwardTimeoutMs() : Math.max(1, node.settings.forwardTimeoutMs() / 2);
     long giveUpAt = node.now() + timeout;
     MemberRecord record = membership.state().records.get(target);
@@ -118,6 +118,10 @@ final class Forwarder {
     });
   }
 
+  private static boolean isWrite(Request request) {
+    return request instanceof Request.Put || request instanceof Request.Delete;
+  }
+
   /** Answers every relayed request still waiting with {@code reply} (the node is stopping). */
   void answerAll(Reply reply) {
     List<Outgoing> all = new ArrayList<>(outgoing.values());
@@ -131,8 +135,7 @@ final class Forwarder {
    */
   void peerLeft(String address) {
     for (Outgoing o : new ArrayList<>(outgoing.values())) {
-      boolean write = o.request instanceof Request.Put || o.request instanceof Request.Delete;
-      if (!write && o.next > 0 && o.candidates.get(o.next - 1).equals(address)) {
+      if (!isWrite(o.request) && o.next > 0 && o.candidates.get(o.next - 1).equals(address)) {
         o.timer.cancel();
         tryNext(o);
       }

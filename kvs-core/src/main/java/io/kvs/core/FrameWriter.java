@@ -46,6 +46,14 @@ final class FrameWriter {
     return u8(v ? 1 : 0);
   }
 
+  /** Bytes as they are, without a length (records already framed, for a snapshot). */
+  FrameWriter raw(byte[] v) {
+    ensure(v.length);
+    System.arraycopy(v, 0, buf, size, v.length);
+    size += v.length;
+    return this;
+  }
+
   /** Null-aware byte array: length -1 stands for null. */
   FrameWriter bytes(byte[] v) {
     if (v == null) {

@@ -101,12 +101,10 @@ final class Membership {
   void onGossip(String from, Msg.Gossip g) {
     long now = node.now();
     Departure d = departed.get(from);
-    if (d != null && (!d.incarnation().equals(g.incarnation()) || !departing(from))) {
-      departed.remove(from); // it is back, as a new run
-    }
-    if (!departing(from)) {
-      heardDirect.put(from, now); // a late heartbeat of a departed run is no sign of life
-    }
+    if (d == null || !d.incarnation().equals(g.incarnation()) || !departing(from)) {
+      departed.remove(from); // a new run of a departed node, or its goodbye has expired
+      heardDirect.put(from, now);
+    } // else a late heartbeat of the departed run: no sign of life
     g.heardAgoMs().forEach((a, ago) -> heardIndirect.merge(a, now - ago, Math::max));
     ClusterState before = state;
     ClusterState merged = state.merge(g.state());

@@ -1,6 +1,5 @@
 package io.kvs.core;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,9 +10,9 @@ import java.util.List;
 record Snapshot(List<String> incarnations, ClusterState state, long frozen, long epoch, int shard,
                 boolean caughtUp, List<Msg.Item> items, DotSet dots, CausalContext deps) {
   byte[] encode() {
-    List<byte[]> frames = new ArrayList<>(items.size() + 16);
-    StateLog log = LogRecords.encoder(payload -> frames.add(LogFormat.frame(payload)));
-    incarnations.forEach(i -> frames.add(LogFormat.frame(LogRecords.incarnation(i))));
+    FrameWriter out = new FrameWriter();
+    StateLog log = LogRecords.encoder(payload -> out.raw(LogFormat.frame(payload)));
+    incarnations.forEach(i -> out.raw(LogFormat.frame(LogRecords.incarnation(i))));
     log.state(state);
     log.frozen(frozen);
     log.reset(epoch, shard);
@@ -23,21 +22,7 @@ record Snapshot(List<String> incarnations, ClusterState state, long frozen, long
     if (caughtUp) {
       log.caughtUp();
     }
-    frames.add(LogFormat.frame(LogRecords.end()));
-    return concat(frames);
-  }
-
-  private static byte[] concat(List<byte[]> frames) {
-    int size = 0;
-    for (byte[] f : frames) {
-      size += f.length;
-    }
-    byte[] out = new byte[size];
-    int at = 0;
-    for (byte[] f : frames) {
-      System.arraycopy(f, 0, out, at, f.length);
-      at += f.length;
-    }
-    return out;
+    out.raw(LogFormat.frame(LogRecords.end()));
+    return out.toBytes();
   }
 }

@@ -1,5 +1,6 @@
 package io.kvs.http;
 
+import io.kvs.core.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * requesting node (a write's acknowledgement, typically) into the answer instead of a request
  * of its own ({@link #capture}). So a replicated write costs one exchange per peer, not two.
  */
-final class HttpTransport implements PeerTransport {
+final class HttpTransport implements Transport, AutoCloseable {
   /** Path of the node-to-node endpoint. */
   static final String PATH = "/internal/message";
   /** Header naming the sending node's address. */
@@ -97,7 +98,6 @@ final class HttpTransport implements PeerTransport {
    * From now on, queued frames leave on {@link #flush} (the node's thread calls it after each
    * round of work), not on every {@link #send}.
    */
-  @Override
   public void flushAfterEachRound() {
     flushOnSend = false;
   }
@@ -152,7 +152,6 @@ final class HttpTransport implements PeerTransport {
   }
 
   /** Starts a request to every peer with frames waiting and a connection free. Never blocks. */
-  @Override
   public void flush() {
     if (dirty.isEmpty()) {
       return;
@@ -163,7 +162,10 @@ final class HttpTransport implements PeerTransport {
     }
   }
 
-  @Override
+  /**
+   * Sends what waits, then closes every link once it has left, or once {@code timeoutMs} have
+   * passed; a peer that cannot be reached is not waited for. A node's goodbye leaves this way.
+   */
   public void closeAfterSending(long timeoutMs) {
     flush();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);

@@ -31,7 +31,7 @@ final class NodeRuntime implements KvsServer {
   private final String address;
   private final String listenAddress;
   private final NodeThread thread;
-  private final PeerTransport transport;
+  private final HttpTransport transport;
   private final Javalin app;
   /** How long a closing node gives its goodbye to reach its peers. */
   private static final long GOODBYE_TIMEOUT_MS = 300;
@@ -41,7 +41,7 @@ final class NodeRuntime implements KvsServer {
   private final KvsFastPath kvFastPath;
   private final JsonValues values;
 
-  private NodeRuntime(String address, String listenAddress, NodeThread thread, PeerTransport transport,
+  private NodeRuntime(String address, String listenAddress, NodeThread thread, HttpTransport transport,
                       Javalin app, FileDisk disk, RequestDrain drain, KvsFastPath kvFastPath, JsonValues values) {
     this.kvFastPath = kvFastPath;
     this.values = values;
