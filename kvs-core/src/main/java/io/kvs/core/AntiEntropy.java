@@ -32,6 +32,7 @@ final class AntiEntropy {
   private final Map<Long, Long> asked = new HashMap<>();
   private final Set<String> catchUpAnswers = new HashSet<>();
   private long lastPullMs = Long.MIN_VALUE / 2;
+  private long lastRoundAtMs = -1;
 
   AntiEntropy(NodeContext node, Replica replica, Membership membership, LostWriters lostWriters,
               TombstoneCollector tombstones, Runnable onProgress) {
@@ -53,9 +54,15 @@ final class AntiEntropy {
         .filter(m -> !m.equals(node.address)).toList();
   }
 
+  /** When this copy last asked a peer to compare digests, or -1 if it never did. */
+  long lastRoundAtMs() {
+    return lastRoundAtMs;
+  }
+
   private void round() {
     List<String> peers = peers();
     if (replica.shard >= 0 && replica.caughtUp && !peers.isEmpty()) {
+      lastRoundAtMs = node.now();
       ask(peers.get(node.random.nextInt(peers.size())));
     }
     if (replica.shard >= 0 && replica.caughtUp) {

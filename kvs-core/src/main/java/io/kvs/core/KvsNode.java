@@ -427,4 +427,13 @@ final class KvsNode implements Node, Resharder.Participant {
   public boolean caughtUp() {
     return replica.caughtUp;
   }
+
+  @Override
+  public NodeStatus status() {
+    String reshard = resharder.progress();
+    if (reshard == null && frozenBy >= 0) {
+      reshard = "frozen by a reshard in progress: writes wait until it installs or is abandoned";
+    }
+    return StatusReport.of(node, membership, replica, antiEntropy, reshard);
+  }
 }

@@ -61,6 +61,15 @@ final class Membership {
     return heard == null || node.now() - heard > node.settings.suspectAfterMs();
   }
 
+  /** Time since this node last heard from {@code address} directly, or -1 if it never did. */
+  long silentMs(String address) {
+    if (address.equals(node.address)) {
+      return 0;
+    }
+    Long heard = heardDirect.get(address);
+    return heard == null ? -1 : node.now() - heard;
+  }
+
   private boolean departing(String address) {
     Departure d = departed.get(address);
     return d != null && node.now() - d.atMs() <= node.settings.removeAfterMs();

@@ -55,6 +55,20 @@ final class Resharder {
     void thaw(long id);
   }
 
+  /** A sentence on the reshard this node coordinates, or null when it coordinates none. */
+  String progress() {
+    Operation o = op;
+    if (o == null) {
+      return null;
+    }
+    if (o.installs.isEmpty()) {
+      return "coordinating a reshard to " + o.shardCount + " shards: " + o.data.size() + " of "
+          + o.targets.size() + " nodes prepared";
+    }
+    return "coordinating a reshard to " + o.shardCount + " shards: " + o.installed.size() + " of "
+        + o.installs.size() + " nodes installed";
+  }
+
   Resharder(NodeContext node, Membership membership, Participant participant) {
     this.node = node;
     this.membership = membership;
