@@ -122,6 +122,7 @@ final class NodeRuntime implements KvsServer {
     new InternalRoutes(thread, transport, b.clusterSecret, b.maxFrameBytes).register(config.routes);
     new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
     new Health(thread, b.address).register(config.routes);
+    new StatusRoutes(thread, "http").register(config.routes);
   }
 
   private static void listen(Javalin app, String listenAddress) {
