@@ -73,12 +73,40 @@ final class JsonErrors {
 
   /** Jetty's own error pages, as JSON. */
   static final class JettyHandler extends ErrorHandler {
+    /** Every method gets a body: Jetty's default gives one only to GET, POST and HEAD. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+      return true;
+    }
+
+    /** Requests so malformed that no handler runs (a bad request line or header) get JSON too. */
+    @Override
+    public java.nio.ByteBuffer badMessageError(int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+      // Jetty closes the connection after a bad message: say so, or a keep-alive client sends
+      // its next request into a closed socket
+      fields.put(HttpHeader.CONNECTION, "close");
+      return java.nio.ByteBuffer.wrap(Json.bytes(Json.error(sentence(status))));
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message,
                                     Throwable cause, Callback callback) {
-      String body = Json.error(sentence(code)).toString();
+      int status = code;
+      String sentence = sentence(code);
+      if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+        // the client's mistake, so a 4xx like every other malformed request
+        status = 400;
+        sentence = "Unsupported HTTP version; use HTTP/1.1";
+        response.setStatus(status);
+      }
+      if (cause instanceof org.eclipse.jetty.http.HttpException) {
+        // Jetty closes the connection after a malformed request: say so, or a keep-alive client
+        // sends its next request into a closed socket
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      Content.Sink.write(response, true, body, callback);
+      Content.Sink.write(response, true, Json.error(sentence).toString(), callback);
     }
   }
 }

@@ -9,7 +9,6 @@ import io.kvs.core.KvsError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /** Reads request bodies within a size limit and pulls the contract's fields out of them. */
 final class RequestBodies {
@@ -42,7 +41,8 @@ final class RequestBodies {
       }
       return out.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // a malformed chunk, or a client that closed before sending the whole body
+      throw new HttpError(400, "Request body is malformed or incomplete");
     }
   }
 
