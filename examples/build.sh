@@ -17,8 +17,8 @@ ARGS=("$@")
 
 # The thin kvs-http jar an app embeds carries no logging configuration (kvs-node.jar does).
 thin=$(ls ../kvs-http/target/kvs-http-*.jar | grep -v -e '-sources' -e '-javadoc' | head -n 1)
-if jar tf "$thin" | grep -qx 'simplelogger.properties'; then
-  echo "FAIL: $thin contains simplelogger.properties" >&2
+if jar tf "$thin" | grep -qx -e 'logback.xml' -e 'simplelogger.properties'; then
+  echo "FAIL: $thin contains a logging configuration" >&2
   exit 1
 fi
 

@@ -72,6 +72,7 @@ final class Help {
         new Row("KVS_MAX_FRAME_BYTES", String.valueOf(KvsServerBuilder.DEFAULT_MAX_FRAME_BYTES),
             "larger node-to-node messages are refused"),
         new Row("KVS_CLUSTER_SECRET", "none", "when set, /internal/ endpoints require header X-Kvs-Secret"),
+        new Row("KVS_LOG_FORMAT", "text", "text: one line per event, the node's address first; json: one JSON object a line"),
         new Row("KVS_DATA_DIR", "none", "the node's data directory (write-ahead log); without it, memory only"),
         new Row("KVS_FSYNC", durability.fsync().name().toLowerCase(Locale.ROOT),
             "with a data directory: always, interval or never"),

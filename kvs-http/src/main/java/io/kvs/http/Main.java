@@ -41,6 +41,14 @@ public final class Main {
       return;
     }
     Map<String, String> env = System.getenv();
+    String logFormat = env.getOrDefault("KVS_LOG_FORMAT", "text");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      exit(2, "KVS_LOG_FORMAT must be text or json, got '" + logFormat + "'");
+      return;
+    }
+    // before the first logger exists: logback.xml puts it first on every line
+    System.setProperty("kvs.log.node", args.length > 0 ? "local"
+        : env.getOrDefault("SOCKET_ADDRESS", Environment.SINGLE_NODE_ADDRESS));
     List<KvsServerBuilder> nodes;
     try {
       nodes = args.length == 0 ? List.of(new Environment(env).nodeBuilder()) : LocalCluster.parse(args, env);
@@ -78,7 +86,9 @@ public final class Main {
         synchronized (started) {
           started.add(server);
         }
-        System.out.println("kvs node " + server.address() + " listening on http://" + server.listenAddress());
+        if (!"json".equals(System.getenv("KVS_LOG_FORMAT"))) { // json: every line of output is an object
+          System.out.println("kvs node " + server.address() + " listening on http://" + server.listenAddress());
+        }
       } catch (IllegalArgumentException e) {
         exit(2, e.getMessage());
       } catch (IllegalStateException e) {

@@ -61,9 +61,50 @@ class MainProcessTest {
       assertThat(p.exitValue()).as(log).isZero();
       assertThat(log).contains(address + " is the only node of its one shard: it has no replica");
       assertThat(log).contains("kvs node " + address + " stopped");
+      for (String line : log.split("\n")) {
+        if (!line.startsWith("kvs node ")) { // the one line on stdout, for a person at a terminal
+          assertThat(line).as("a log line starts with the node's address").startsWith(address + " ");
+        }
+      }
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  @Test
+  void withKvsLogFormatJsonEveryLineIsOneJsonObjectNamingTheNode() throws Exception {
+    String address = "127.0.0.1:" + TestCluster.freePort();
+    Process p = java(Map.of("SOCKET_ADDRESS", address, "VIEW", address, "SHARD_COUNT", "1",
+        "KVS_LISTEN_HOST", "127.0.0.1", "KVS_LOG_FORMAT", "json"));
+    try {
+      Http.await(Duration.ofSeconds(60), "the node is ready", () -> {
+        assertThat(p.isAlive()).as("the node runs").isTrue();
+        return readyOrDown(address);
+      });
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      List<String> lines = Files.readAllLines(dir.resolve("out.log"), StandardCharsets.UTF_8);
+      assertThat(lines).hasSizeGreaterThan(3);
+      for (String line : lines) {
+        var json = Json.MAPPER.readTree(line);
+        assertThat(json.isObject()).as(line).isTrue();
+        assertThat(json.get("node").asText()).isEqualTo(address);
+        assertThat(json.get("message").asText()).as(line).isNotBlank().doesNotContain("{}");
+        assertThat(json.fieldNames()).toIterable().contains("time", "level", "logger");
+      }
+      assertThat(String.join("\n", lines)).contains("kvs node " + address + " stopped");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void anUnknownLogFormatStopsTheNodeWithOneSentence() throws Exception {
+    Process p = java(Map.of("KVS_LOG_FORMAT", "xml"));
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8).trim())
+        .isEqualTo("kvs: KVS_LOG_FORMAT must be text or json, got 'xml'");
   }
 
   private static boolean readyOrDown(String address) {
