@@ -46,7 +46,7 @@ final class Help {
     Map<String, Long> timing = NodeSettings.defaults().toMap();
     DurabilitySettings durability = DurabilitySettings.defaults();
     return List.of(
-        new Row("SOCKET_ADDRESS", "(see above)", "IP:PORT other nodes reach this node at; its port is the HTTP port"),
+        new Row("SOCKET_ADDRESS", "(see above)", "HOST:PORT other nodes reach this node at (an IP or a DNS name); its port is the HTTP port"),
         new Row("VIEW", "(see above)", "comma-separated addresses of the initial view, this node included"),
         new Row("SHARD_COUNT", "none", "shards of a new cluster; without it, one replicated shard"),
         new Row("KVS_LISTEN_HOST", "0.0.0.0", "interface to listen on (127.0.0.1 for the single node)"),

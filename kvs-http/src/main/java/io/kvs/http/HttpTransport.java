@@ -55,6 +55,7 @@ final class HttpTransport implements Transport, AutoCloseable {
 
   private final String self;
   private final String secret;
+  private volatile HostResolver resolver = HostResolver.SYSTEM;
   private final long requestTimeoutNanos;
   private final long slowRequestNanos;
   private final ConcurrentHashMap<String, PeerLink> peers = new ConcurrentHashMap<>();
@@ -204,6 +205,15 @@ final class HttpTransport implements Transport, AutoCloseable {
 
   String self() {
     return self;
+  }
+
+  /** Looks up peers' host names from now on; for tests that stand in for DNS. */
+  void resolveWith(HostResolver resolver) {
+    this.resolver = resolver;
+  }
+
+  HostResolver resolver() {
+    return resolver;
   }
 
   String secret() {

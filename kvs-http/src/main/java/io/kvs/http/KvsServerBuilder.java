@@ -32,6 +32,8 @@ public final class KvsServerBuilder implements Cloneable {
   /** Plain key requests skip Javalin ({@link KvsFastPath}); off with -Dkvs.kv.fastPath=false, or in tests. */
   boolean kvFastPath = !"false".equals(System.getProperty("kvs.kv.fastPath"));
   String clusterSecret;
+  /** Null for the system's; tests stand in for DNS with their own. */
+  HostResolver hostResolver;
   java.nio.file.Path dataDir;
   io.kvs.core.DurabilitySettings durability = io.kvs.core.DurabilitySettings.defaults();
   ObjectMapper objectMapper = JsonValues.defaultMapper();

@@ -49,6 +49,7 @@ public final class Main {
     // before the first logger exists: logback.xml puts it first on every line
     System.setProperty("kvs.log.node", args.length > 0 ? "local"
         : env.getOrDefault("SOCKET_ADDRESS", Environment.SINGLE_NODE_ADDRESS));
+    shortDnsCache();
     List<KvsServerBuilder> nodes;
     try {
       nodes = args.length == 0 ? List.of(new Environment(env).nodeBuilder()) : LocalCluster.parse(args, env);
@@ -57,6 +58,21 @@ public final class Main {
       return;
     }
     run(nodes);
+  }
+
+  /**
+   * Peers are named by host names in Kubernetes, and a pod that returns has a new IP: keep a
+   * looked-up address 5 s (the JVM's default is 30 s) and a failed lookup 1 s, unless the user
+   * set either.
+   */
+  private static void shortDnsCache() {
+    if (java.security.Security.getProperty("networkaddress.cache.ttl") == null
+        && System.getProperty("sun.net.inetaddr.ttl") == null) {
+      java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+    }
+    if (System.getProperty("sun.net.inetaddr.negative.ttl") == null) {
+      java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
+    }
   }
 
   /** The training run of an AOT cache ({@link Training}); exits 0 so that the JVM writes the cache. */

@@ -61,6 +61,9 @@ final class NodeRuntime implements KvsServer {
   static NodeRuntime start(KvsServerBuilder b, HttpListener listener) {
     NodeThread thread = new NodeThread(b.address);
     HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
+    if (b.hostResolver != null) {
+      transport.resolveWith(b.hostResolver);
+    }
     thread.afterEachRound(transport::flush);
     transport.flushAfterEachRound();
     FileDisk disk = null;

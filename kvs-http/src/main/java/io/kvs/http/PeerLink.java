@@ -62,9 +62,17 @@ final class PeerLink {
     return address;
   }
 
-  /** The peer's socket address, its host looked up again for each new connection. */
+  /**
+   * The peer's socket address, its host looked up again for each new connection; unresolved
+   * (the connect then fails and is retried with backoff) while the name does not resolve.
+   */
   InetSocketAddress resolvedAddress() {
-    return new InetSocketAddress(unresolvedAddress.getHostString(), unresolvedAddress.getPort());
+    try {
+      return new InetSocketAddress(transport.resolver().resolve(unresolvedAddress.getHostString()),
+          unresolvedAddress.getPort());
+    } catch (java.net.UnknownHostException e) {
+      return unresolvedAddress;
+    }
   }
 
   /** Queues a frame; false when it was dropped. */
