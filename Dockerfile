@@ -28,8 +28,8 @@ RUN mvn -B -DskipTests -pl kvs-http -am package \
 # cache (JEP 483/515): the classes a node loads and the profiles of its hot methods, recorded
 # below by a training run, so that a new node serves at full speed within seconds.
 FROM eclipse-temurin:25-jre
-RUN groupadd --system kvs \
- && useradd --system --gid kvs --home-dir /app --no-create-home --shell /usr/sbin/nologin kvs \
+RUN groupadd --system --gid 10001 kvs \
+ && useradd --system --uid 10001 --gid kvs --home-dir /app --no-create-home --shell /usr/sbin/nologin kvs \
   && mkdir -p /app /data && chown kvs:kvs /app /data
 WORKDIR /app
 COPY --from=build /src/kvs-http/target/kvs-node.jar /app/kvs-node.jar
@@ -42,6 +42,7 @@ ENV KVS_JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 RUN java $KVS_JVM_FLAGS -XX:AOTCacheOutput=/app/kvs.aot -jar /app/kvs-node.jar --train 20 \
  && test -s /app/kvs.aot
 ENV KVS_AOT_FLAGS="-XX:AOTCache=/app/kvs.aot"
-USER kvs
+# numeric, so that Kubernetes' runAsNonRoot can check it
+USER 10001:10001
 EXPOSE 8090
 ENTRYPOINT ["sh", "-c", "exec java $KVS_JVM_FLAGS $KVS_AOT_FLAGS -jar /app/kvs-node.jar \"$@\"", "kvs"]
