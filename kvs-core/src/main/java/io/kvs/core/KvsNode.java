@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /** The node: routes requests and messages to its parts, all on one logical thread. */
-final class KvsNode implements Node, Resharder.Participant {
+final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
   private final NodeContext node;
   private final List<String> seeds;
   private final Replica replica;
@@ -214,76 +214,91 @@ final class KvsNode implements Node, Resharder.Participant {
       node.log.warn("{} drops a malformed message from {}: {}", node.address, from, e.getMessage());
       return;
     }
-    MessageRouter.route(this, from, msg);
+    msg.sendTo(this, from);
   }
 
-  // --- message handlers, called by MessageRouter ---
+  // --- message handlers (Msg.Handler) ---
 
-  void onGossip(String from, Msg.Gossip m) {
+  @Override
+  public void onGossip(String from, Msg.Gossip m) {
     membership.onGossip(from, m);
   }
 
-  void onLeaving(String from, Msg.Leaving m) {
+  @Override
+  public void onLeaving(String from, Msg.Leaving m) {
     membership.onLeaving(from, m);
     writes.peerLeft();
     forwarder.peerLeft(from);
   }
 
-  void onForward(String from, Msg.Forward m) {
+  @Override
+  public void onForward(String from, Msg.Forward m) {
     forwarder.onForward(from, m, this::serveRelayed);
   }
 
-  void onForwardReply(Msg.ForwardReply m) {
+  @Override
+  public void onForwardReply(String from, Msg.ForwardReply m) {
     forwarder.onReply(m);
   }
 
-  void onReplicate(String from, Msg.Replicate m) {
+  @Override
+  public void onReplicate(String from, Msg.Replicate m) {
     if (writes.onReplicate(from, m)) {
       retryParked();
     }
   }
 
-  void onReplicateAck(String from, Msg.ReplicateAck m) {
+  @Override
+  public void onReplicateAck(String from, Msg.ReplicateAck m) {
     writes.onAck(from, m);
   }
 
-  void onSyncRequest(String from, Msg.SyncRequest m) {
+  @Override
+  public void onSyncRequest(String from, Msg.SyncRequest m) {
     antiEntropy.onRequest(from, m);
   }
 
-  void onSyncReply(String from, Msg.SyncReply m) {
+  @Override
+  public void onSyncReply(String from, Msg.SyncReply m) {
     antiEntropy.onReply(from, m);
   }
 
-  void onPull(String from, Msg.Pull m) {
+  @Override
+  public void onPull(String from, Msg.Pull m) {
     antiEntropy.onPull(from, m);
   }
 
-  void onPullReply(String from, Msg.PullReply m) {
+  @Override
+  public void onPullReply(String from, Msg.PullReply m) {
     antiEntropy.onPullReply(from, m);
   }
 
-  void onReshardPrepare(String from, Msg.ReshardPrepare m) {
+  @Override
+  public void onReshardPrepare(String from, Msg.ReshardPrepare m) {
     List<Msg.Item> items = prepare(from, m.id(), m.newEpoch());
     if (items != null) {
       node.send(from, new Msg.ReshardData(m.id(), items));
     }
   }
 
-  void onReshardData(String from, Msg.ReshardData m) {
+  @Override
+  public void onReshardData(String from, Msg.ReshardData m) {
     resharder.onData(from, m);
   }
 
-  void onReshardInstall(String from, Msg.ReshardInstall m) {
+  @Override
+  public void onReshardInstall(String from, Msg.ReshardInstall m) {
     install(m.state(), m.items());
     node.send(from, new Msg.ReshardInstalled(m.id()));
   }
 
-  void onReshardInstalled(String from, Msg.ReshardInstalled m) {
+  @Override
+  public void onReshardInstalled(String from, Msg.ReshardInstalled m) {
     resharder.onInstalled(from, m);
   }
 
-  void onHandoff(Msg.Handoff m) {
+  @Override
+  public void onHandoff(String from, Msg.Handoff m) {
     if (m.epoch() == replica.epoch && m.shard() == replica.shard) {
       m.items().forEach(i -> replica.apply(i.key(), i.value().withoutDot()));
       retryParked();
@@ -342,7 +357,8 @@ final class KvsNode implements Node, Resharder.Participant {
     }
   }
 
-  void onReshardAbort(Msg.ReshardAbort m) {
+  @Override
+  public void onReshardAbort(String from, Msg.ReshardAbort m) {
     thaw(m.id());
   }
 
