@@ -57,6 +57,9 @@ public interface Node {
   /** True when the node holds its shard's data and serves it; false while it catches up. */
   boolean caughtUp();
 
+  /** What this node has done since it started and how big its state is, for metrics. */
+  NodeStats stats();
+
   /**
    * A copy of every version this node stores, tombstones included, sorted by key: for
    * inspection by tests and tools, not for serving requests.

@@ -113,6 +113,11 @@ final class Replica {
     return live;
   }
 
+  /** Deleted keys whose tombstone is still kept. */
+  long tombstones() {
+    return tombstoneSince.size();
+  }
+
   /** Stores {@code v} if it wins over the stored version; true if it did. */
   boolean apply(String key, StoredValue v) {
     String writer = writers.computeIfAbsent(v.writer(), w -> w);
