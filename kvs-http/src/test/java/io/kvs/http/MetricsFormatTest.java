@@ -46,15 +46,20 @@ class MetricsFormatTest {
     node.close();
   }
 
-  @Test
-  void promtoolAcceptsTheScrape() throws Exception {
+  /** Starts {@code promtool check metrics} on {@code input}; fails, naming the package, without it. */
+  private static Process promtool(Path input) throws IOException {
     assertThat(Files.isExecutable(PROMTOOL))
         .as("%s is missing: install the Debian package prometheus (apt-get install prometheus), "
             + "whose promtool checks the metrics format", PROMTOOL).isTrue();
+    return new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
+        .redirectInput(input.toFile()).redirectErrorStream(true).start();
+  }
+
+  @Test
+  void promtoolAcceptsTheScrape() throws Exception {
     Path file = dir.resolve("scrape.txt");
     Files.writeString(file, scrape, StandardCharsets.UTF_8);
-    Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-        .redirectInput(file.toFile()).redirectErrorStream(true).start();
+    Process promtool = promtool(file);
     try {
       assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).as("promtool finishes").isTrue();
       String said = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -70,10 +75,13 @@ class MetricsFormatTest {
     // the check above could pass by never reading the input: a bad exposition must fail it
     Path file = dir.resolve("broken.txt");
     Files.writeString(file, "# TYPE kvs_x counter\nkvs_x{route=\"unclosed} 1\n", StandardCharsets.UTF_8);
-    Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-        .redirectInput(file.toFile()).redirectErrorStream(true).start();
-    assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(promtool.exitValue()).isNotZero();
+    Process promtool = promtool(file);
+    try {
+      assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(promtool.exitValue()).isNotZero();
+    } finally {
+      promtool.destroy();
+    }
   }
 
   @Test
