@@ -45,7 +45,15 @@ final class RequestMetrics extends Handler.Wrapper {
     int series = methodIndex(request.getMethod()) * Routes.TEMPLATES.size()
         + Routes.index(Request.getPathInContext(request));
     Timed timed = new Timed(callback, response, series, startNanos);
-    if (super.handle(request, response, timed)) {
+    boolean handled;
+    try {
+      handled = super.handle(request, response, timed);
+    } catch (Exception | Error e) {
+      // Jetty answers it with an error through its own callback, which this one never sees
+      record(series, 500, System.nanoTime() - startNanos);
+      throw e;
+    }
+    if (handled) {
       return true;
     }
     record(series, 404, System.nanoTime() - startNanos); // Jetty answers it: nothing handled it
