@@ -86,6 +86,7 @@ final class AntiEntropy {
     for (String peer : peers()) {
       long id = node.nextId();
       remember(id);
+      node.counters.pulls++;
       node.send(peer, new Msg.Pull(id, replica.epoch, replica.shard, replica.dotsCopy()));
     }
   }
@@ -106,24 +107,30 @@ final class AntiEntropy {
   }
 
   void onPullReply(String from, Msg.PullReply m) {
-    if (merged(m.id(), m.epoch(), m.shard(), m.items(), m.dots(), m.deps())) {
+    int repaired = merged(m.id(), m.epoch(), m.shard(), m.items(), m.dots(), m.deps());
+    if (repaired >= 0) {
+      node.counters.pullRepairedKeys += repaired;
       onProgress.run();
     }
   }
 
   /**
    * Applies an answer to this copy's request {@code id}: its versions, then its dots (which
-   * they cover) and its dependency summary. False for an answer this copy did not ask for.
+   * they cover) and its dependency summary. Returns how many versions it stored (that were
+   * newer than this copy's), or -1 for an answer this copy did not ask for.
    */
-  private boolean merged(long id, long epoch, int shard, List<Msg.Item> items, DotSet dots, CausalContext deps) {
+  private int merged(long id, long epoch, int shard, List<Msg.Item> items, DotSet dots, CausalContext deps) {
     Long generation = asked.remove(id);
     if (generation == null || generation != replica.generation || epoch != replica.epoch || shard != replica.shard) {
-      return false;
+      return -1;
     }
-    items.forEach(i -> replica.apply(i.key(), i.value()));
+    int stored = 0;
+    for (Msg.Item i : items) {
+      stored += replica.apply(i.key(), i.value()) ? 1 : 0;
+    }
     replica.addDots(dots);
     replica.mergeDeps(deps);
-    return true;
+    return stored;
   }
 
   /**
@@ -157,6 +164,7 @@ final class AntiEntropy {
   private void ask(String peer) {
     long id = node.nextId();
     remember(id);
+    node.counters.antiEntropyRounds++;
     node.send(peer, new Msg.SyncRequest(id, replica.epoch, replica.shard, replica.digest(),
         replica.dotsCopy()));
   }
@@ -184,9 +192,11 @@ final class AntiEntropy {
   }
 
   void onReply(String from, Msg.SyncReply m) {
-    if (!merged(m.id(), m.epoch(), m.shard(), m.items(), m.dots(), m.deps())) {
+    int repaired = merged(m.id(), m.epoch(), m.shard(), m.items(), m.dots(), m.deps());
+    if (repaired < 0) {
       return;
     }
+    node.counters.syncRepairedKeys += repaired;
     lostWriters.syncedFrom(from);
     tombstones.reported(from, m.dots());
     if (!replica.caughtUp) {

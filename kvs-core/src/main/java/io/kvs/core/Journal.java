@@ -46,6 +46,16 @@ final class Journal {
     this.snapshotBytes = recoveredSnapshotBytes;
   }
 
+  /** Bytes of the log since the last snapshot. */
+  long logBytes() {
+    return logBytes;
+  }
+
+  /** Bytes of the last snapshot written or recovered. */
+  long snapshotBytes() {
+    return snapshotBytes;
+  }
+
   static String segmentName(long n) {
     return String.format("wal-%010d", n);
   }

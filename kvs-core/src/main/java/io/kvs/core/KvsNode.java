@@ -115,7 +115,12 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
 
   @Override
   public void submit(Request request, Consumer<Reply> reply) {
-    Consumer<Reply> onReply = node.durably(reply);
+    Consumer<Reply> durable = node.durably(reply);
+    NodeCounters counters = node.counters;
+    Consumer<Reply> onReply = r -> {
+      counters.answered(r);
+      durable.accept(r);
+    };
     if (node.stopped) {
       onReply.accept(new Reply.Failed(KvsError.NODE_STOPPED));
       return;
@@ -129,6 +134,9 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
     } else if (request instanceof Request.Reshard r) {
       resharder.start(r, onReply);
     } else {
+      if (!(request instanceof Request.KeyCount)) {
+        node.counters.keyRequest(RequestRules.contextOf(request)); // once: parked requests dispatch again
+      }
       dispatch(request, onReply);
     }
   }
@@ -437,6 +445,13 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
     java.util.TreeMap<String, StoredValue> copy = new java.util.TreeMap<>();
     replica.items().forEach(i -> copy.put(i.key(), i.value()));
     return copy;
+  }
+
+  @Override
+  public NodeStats stats() {
+    return node.counters.snapshot(new NodeStats.Sizes(replica.shard, replica.liveKeys(), replica.tombstones(),
+        NodeCounters.entries(replica.deps()), journal == null ? 0 : journal.logBytes(),
+        journal == null ? 0 : journal.snapshotBytes()));
   }
 
   @Override

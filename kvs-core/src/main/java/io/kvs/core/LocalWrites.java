@@ -102,6 +102,7 @@ final class LocalWrites {
       if (!peer.equals(node.address)) {
         peers.add(peer);
         node.send(peer, msg);
+        node.counters.replicationCopies++;
       }
     }
     Pending p = new Pending(msg, peers, reply, onReply);
@@ -121,6 +122,9 @@ final class LocalWrites {
       if (node.now() >= p.deadline) {
         pending.remove(p.msg.id());
         replicated(p);
+        if (!p.waitingFor.isEmpty()) {
+          node.counters.replicationTimeouts++;
+        }
         if (p.holders >= node.durability.minAckReplicas()) {
           node.log.debug("{} acknowledges write {} without {}", node.address, p.msg.item().key(), p.waitingFor);
           p.onReply.accept(p.reply);
@@ -133,6 +137,7 @@ final class LocalWrites {
       }
       if (!finishIfDone(p)) {
         p.waitingFor.forEach(peer -> node.send(peer, p.msg));
+        node.counters.replicationRetries += p.waitingFor.size();
         scheduleResend(p);
       } else {
         pending.remove(p.msg.id());
@@ -179,6 +184,7 @@ final class LocalWrites {
   void onAck(String from, Msg.ReplicateAck ack) {
     Pending p = pending.get(ack.id());
     if (p != null && p.waitingFor.remove(from)) {
+      node.counters.replicationAcks++;
       p.holders++;
       if (finishIfDone(p)) {
         pending.remove(ack.id());

@@ -27,6 +27,8 @@ final class Membership {
    * happened to draw the same incarnation is not suspected for ever.
    */
   private final Map<String, Departure> departed = new HashMap<>();
+  /** Peers suspected at the last heartbeat: a suspicion is counted once, when it begins. */
+  private final java.util.Set<String> suspectedPeers = new java.util.HashSet<>();
   private ClusterState state;
   private long stampClock;
 
@@ -85,7 +87,20 @@ final class Membership {
     });
   }
 
+  /** Counts the peers that became suspected since the last heartbeat. */
+  private void countSuspicions() {
+    for (MemberRecord r : state.records.values()) {
+      String peer = r.address();
+      if (peer.equals(node.address) || r.status() != MemberRecord.Status.UP || !suspected(peer)) {
+        suspectedPeers.remove(peer);
+      } else if (suspectedPeers.add(peer)) {
+        node.counters.suspicions++;
+      }
+    }
+  }
+
   private void detectFailures() {
+    countSuspicions();
     long now = node.now();
     for (MemberRecord r : List.copyOf(state.records.values())) {
       if (r.status() != MemberRecord.Status.UP || r.address().equals(node.address)) {
@@ -95,6 +110,7 @@ final class Membership {
           heardIndirect.getOrDefault(r.address(), Long.MIN_VALUE));
       if (now - heard > node.settings.removeAfterMs()) {
         node.log.info("{} removes {} from the view: silent for {} ms", node.address, r.address(), now - heard);
+        node.counters.removals++;
         update(r.address(), MemberRecord.Status.DOWN, r.shard(), r.incarnation());
       }
     }

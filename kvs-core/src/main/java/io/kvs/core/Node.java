@@ -60,6 +60,9 @@ public interface Node {
   /** What this node knows of the cluster and of its own copy, for a status page. */
   NodeStatus status();
 
+  /** What this node has done since it started and how big its state is, for metrics. */
+  NodeStats stats();
+
   /**
    * A copy of every version this node stores, tombstones included, sorted by key: for
    * inspection by tests and tools, not for serving requests.

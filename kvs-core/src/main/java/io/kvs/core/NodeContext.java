@@ -17,6 +17,8 @@ final class NodeContext {
   private final Transport transport;
   private long nextId;
   boolean stopped;
+  /** What the node's parts count, for {@link Node#stats()}. */
+  final NodeCounters counters = new NodeCounters();
   /** The log outputs wait for, or null without a data directory. */
   Journal journal;
 

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -68,6 +69,7 @@ final class FileDisk implements Disk, AutoCloseable {
   private final Object pendingLock = new Object();
   private Map<String, ByteArrayOutputStream> pending = new LinkedHashMap<>();
   private boolean drainQueued;
+  private volatile LongConsumer syncNanos = nanos -> { };
 
   /**
    * Opens (creating if needed) and locks {@code dir}.
@@ -147,11 +149,21 @@ final class FileDisk implements Disk, AutoCloseable {
     };
   }
 
+  /** Has every sync of appended files report how long it took, in nanoseconds (for the metrics). */
+  void timeSyncsWith(LongConsumer syncNanos) {
+    this.syncNanos = syncNanos;
+  }
+
   @Override
   public void sync(Runnable onDurable) {
     onDiskThread(() -> {
       drain();
+      boolean any = !unforced.isEmpty() || dirUnforced;
+      long startNanos = System.nanoTime();
       forceAll();
+      if (any) {
+        syncNanos.accept(System.nanoTime() - startNanos);
+      }
       toNode.accept(onDurable);
     });
   }

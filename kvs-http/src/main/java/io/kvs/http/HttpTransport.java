@@ -195,6 +195,11 @@ final class HttpTransport implements Transport, AutoCloseable {
     selector.close();
   }
 
+  /** The links to every peer sent to so far, for the metrics; read-only use. */
+  java.util.Collection<PeerLink> links() {
+    return java.util.Collections.unmodifiableCollection(peers.values());
+  }
+
   /** Requests to {@code address} started and not yet answered or given up; for tests. */
   int requestsInFlight(String address) {
     PeerLink peer = peers.get(address);

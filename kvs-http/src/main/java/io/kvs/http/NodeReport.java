@@ -12,7 +12,8 @@ import java.util.Properties;
 
 /**
  * One node's own report, {@code GET /status/node}: the core's {@link NodeStatus} plus what only
- * the process knows (version, uptime, heap). {@link ClusterStatus} gathers these from every
+ * the process knows (version, uptime, heap, and its client requests per second, p99 latency and
+ * 503 answers from {@link RequestFigures}). {@link ClusterStatus} gathers these from every
  * member to build {@code GET /status}.
  */
 final class NodeReport {
@@ -20,6 +21,12 @@ final class NodeReport {
   static final String VERSION = readVersion();
 
   private final long startedNanos = System.nanoTime();
+  /** Null for a node without metrics. */
+  private final RequestFigures requests;
+
+  NodeReport(RequestFigures requests) {
+    this.requests = requests;
+  }
 
   /** The report of this node as JSON, read from {@code status} on the node's thread. */
   ObjectNode json(NodeStatus status) {
@@ -31,6 +38,16 @@ final class NodeReport {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     json.put("heap-used-bytes", heap.getUsed());
     json.put("heap-max-bytes", heap.getMax());
+    if (requests != null) {
+      RequestFigures.Figures f = requests.now();
+      json.put("requests-per-second", Math.round(f.requestsPerSecond() * 10) / 10.0);
+      if (f.p99Ms() < 0) {
+        json.putNull("p99-ms");
+      } else {
+        json.put("p99-ms", f.p99Ms());
+      }
+      json.put("unavailable-503s", f.unavailable());
+    }
     json.put("epoch", status.epoch());
     json.put("shard-count", status.shardCount());
     if (status.shard().isPresent()) {

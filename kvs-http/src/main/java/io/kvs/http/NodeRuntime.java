@@ -40,9 +40,13 @@ final class NodeRuntime implements KvsServer {
   private final RequestDrain drain;
   private final KvsFastPath kvFastPath;
   private final JsonValues values;
+  /** The node's metrics, or null for an in-process node (nothing can scrape it). */
+  private final NodeMetrics metrics;
 
   private NodeRuntime(String address, String listenAddress, NodeThread thread, HttpTransport transport,
-                      Javalin app, FileDisk disk, RequestDrain drain, KvsFastPath kvFastPath, JsonValues values) {
+                      Javalin app, FileDisk disk, RequestDrain drain, KvsFastPath kvFastPath, JsonValues values,
+                      NodeMetrics metrics) {
+    this.metrics = metrics;
     this.kvFastPath = kvFastPath;
     this.values = values;
     this.drain = drain;
@@ -67,8 +71,13 @@ final class NodeRuntime implements KvsServer {
     thread.afterEachRound(transport::flush);
     transport.flushAfterEachRound();
     FileDisk disk = null;
+    NodeMetrics metrics = listener == null ? null : new NodeMetrics(transport);
     try {
       disk = b.dataDir == null ? null : new FileDisk(b.dataDir, b.address, thread::post);
+      if (disk != null && metrics != null) {
+        io.micrometer.core.instrument.Timer fsync = metrics.fsyncTimer();
+        disk.timeSyncsWith(nanos -> fsync.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+      }
       FileDisk chosen = disk;
       long seed = new SecureRandom().nextLong();
       Node node = thread.build(() -> Node.builder().address(b.address).view(b.view).shardCount(b.shardCount)
@@ -78,7 +87,7 @@ final class NodeRuntime implements KvsServer {
       RequestDrain drain = new RequestDrain(b.address, b.settings);
       KvsFastPath kvFastPath = b.kvFastPath && listener != null ? new KvsFastPath(thread, b.maxBodyBytes) : null;
       Javalin app = listener == null ? null
-          : Javalin.create(config -> configure(config, b, thread, transport, drain, listener, kvFastPath));
+          : Javalin.create(config -> configure(config, b, thread, transport, drain, listener, kvFastPath, metrics));
       if (app != null) {
         listen(app, listener.listenAddress());
       }
@@ -86,9 +95,12 @@ final class NodeRuntime implements KvsServer {
       String listening = listener == null ? null : listener.listenAddress();
       LOG.info("kvs node {} {}", b.address, listening == null ? "runs in-process only" : "listening on " + listening);
       return new NodeRuntime(b.address, listening, thread, transport, app, disk, drain, kvFastPath,
-          new JsonValues(b.objectMapper));
+          new JsonValues(b.objectMapper), metrics);
     } catch (RuntimeException e) {
       thread.stop();
+      if (metrics != null) {
+        metrics.close();
+      }
       transport.close();
       if (disk != null) {
         disk.close();
@@ -102,7 +114,7 @@ final class NodeRuntime implements KvsServer {
 
   private static void configure(JavalinConfig config, KvsServerBuilder b, NodeThread thread,
                                 HttpTransport transport, RequestDrain drain, HttpListener listener,
-                                KvsFastPath kvFastPath) {
+                                KvsFastPath kvFastPath, NodeMetrics metrics) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.prefer405over404 = true;
@@ -110,7 +122,9 @@ final class NodeRuntime implements KvsServer {
     config.jetty.addConnector(listener::connector);
     config.jetty.modifyServer(server -> {
       server.setErrorHandler(new JsonErrors.JettyHandler());
-      server.setHandler(drain.handler()); // Javalin nests its context inside
+      // outermost, so that every request is timed, the fast paths' and refused ones included;
+      // Javalin nests its context inside the drain's handler
+      server.setHandler(new RequestMetrics(metrics.registry(), drain.handler()));
     });
     config.jetty.modifyServletContextHandler(handler -> {
       handler.setErrorHandler(new JsonErrors.JettyHandler());
@@ -125,7 +139,8 @@ final class NodeRuntime implements KvsServer {
     new InternalRoutes(thread, transport, b.clusterSecret, b.maxFrameBytes).register(config.routes);
     new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
     new Health(thread, b.address).register(config.routes);
-    new StatusRoutes(thread, "http").register(config.routes);
+    new StatusRoutes(thread, "http", metrics).register(config.routes);
+    new MetricsEndpoint(thread, metrics).register(config.routes);
   }
 
   private static void listen(Javalin app, String listenAddress) {
@@ -232,6 +247,9 @@ final class NodeRuntime implements KvsServer {
     transport.closeAfterSending(GOODBYE_TIMEOUT_MS);
     if (disk != null) {
       disk.close();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     LOG.info("kvs node {} stopped", address);
   }

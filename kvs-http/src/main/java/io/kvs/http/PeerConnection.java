@@ -39,6 +39,8 @@ final class PeerConnection {
   private ByteBuffer outgoing;
   /** The request in flight, kept to send it again once if a reused connection turns out closed. */
   private ByteBuffer request;
+  /** Frames in the request in flight (0 when none is): for the metrics. */
+  private int framesOut;
   /** The request in flight went on a connection that had carried one before. */
   private boolean reused;
   private long deadlineNanos;
@@ -69,10 +71,16 @@ final class PeerConnection {
     return state;
   }
 
-  /** Sends {@code req} on this connection, opening it first if it is new. */
-  void start(ByteBuffer req) {
+  /** Frames in the request in flight, 0 when none is. */
+  int framesInFlight() {
+    return framesOut;
+  }
+
+  /** Sends {@code req}, which carries {@code frameCount} frames, opening the connection first if it is new. */
+  void start(ByteBuffer req, int frameCount) {
     startedNanos = System.nanoTime();
     request = req;
+    framesOut = frameCount;
     outgoing = req.duplicate();
     answer.clear();
     if (channel == null) {
@@ -222,6 +230,7 @@ final class PeerConnection {
     }
     List<byte[]> frames = whole.status() == 200 && whole.bodyLength() > 0 ? carriedBack(whole) : null;
     request = null;
+    framesOut = 0;
     if (whole.closes() || answer.hasBytesPast(whole)) {
       // bytes past the answer mean the peer does not speak our one-request-at-a-time HTTP
       close();
@@ -267,8 +276,9 @@ final class PeerConnection {
 
   private void giveUp(Exception e, ByteBuffer resend) {
     boolean connecting = state == State.CONNECTING;
+    int resendFrames = framesOut;
     close();
-    if (resend != null && peer.resend(resend)) {
+    if (resend != null && peer.resend(resend, resendFrames)) {
       return;
     }
     if (connecting) {
@@ -282,6 +292,7 @@ final class PeerConnection {
     state = State.CLOSED;
     peer.forget(this);
     request = null;
+    framesOut = 0;
     SelectionKey k = key;
     key = null;
     if (k != null) {

@@ -95,7 +95,8 @@ final class PeerLink {
         }
         connection = newConnection();
       }
-      connection.start(request(takeBatch()));
+      List<byte[]> batch = takeBatch();
+      connection.start(request(batch), batch.size());
     }
   }
 
@@ -162,12 +163,12 @@ final class PeerLink {
     return out.flip();
   }
 
-  /** Sends {@code request} again on a new connection; false once the transport is closed. */
-  synchronized boolean resend(ByteBuffer request) {
+  /** Sends {@code request} ({@code frames} frames) again on a new connection; false once the transport is closed. */
+  synchronized boolean resend(ByteBuffer request, int frames) {
     if (transport.isClosed()) {
       return false;
     }
-    newConnection().start(request.rewind());
+    newConnection().start(request.rewind(), frames);
     return true;
   }
 
@@ -215,6 +216,20 @@ final class PeerLink {
   /** Nothing waits or is in flight, or what waits cannot leave now (the peer is unreachable). */
   synchronized boolean delivered() {
     return requestsInFlight() == 0 && (waiting.isEmpty() || System.nanoTime() - retryAtNanos < 0);
+  }
+
+  /** Frames waiting for a connection: the queue's depth. */
+  synchronized int framesWaiting() {
+    return waiting.size();
+  }
+
+  /** Frames in requests started and not yet answered (or failed). */
+  synchronized int framesInFlight() {
+    int frames = 0;
+    for (PeerConnection c : connections) {
+      frames += c.framesInFlight();
+    }
+    return frames;
   }
 
   /** Requests started and not yet answered (or failed); for tests. */

@@ -61,7 +61,8 @@ final class StatusPage {
 
   private static void nodes(StringBuilder html, JsonNode nodes) {
     html.append("<h2>Nodes</h2><table id=\"nodes\"><tr><th></th><th>address</th><th>state</th><th>shard</th>"
-        + "<th>uptime</th><th>version</th><th>keys</th><th>heap</th><th>last heard</th></tr>");
+        + "<th>uptime</th><th>version</th><th>keys</th><th>requests/s</th><th>p99</th><th>503s</th><th>heap</th>"
+        + "<th>last heard</th></tr>");
     for (JsonNode n : nodes) {
       boolean reachable = n.get("reachable").asBoolean();
       String state = n.get("state").asText();
@@ -75,6 +76,9 @@ final class StatusPage {
           .append(reachable && n.has("uptime-ms") ? seconds(n.get("uptime-ms").asLong()) : "").append("</td><td>")
           .append(esc(n.path("version").asText(""))).append("</td><td>")
           .append(n.path("keys").asText("")).append("</td><td>")
+          .append(n.path("requests-per-second").asText("")).append("</td><td>")
+          .append(n.has("p99-ms") ? (n.get("p99-ms").isNull() ? "&gt; 10 s" : n.get("p99-ms").asText() + " ms") : "")
+          .append("</td><td>").append(n.path("unavailable-503s").asText("")).append("</td><td>")
           .append(n.has("heap-used-bytes") ? mib(n.get("heap-used-bytes").asLong()) + " / "
               + mib(n.path("heap-max-bytes").asLong(-1))
               : "").append("</td><td>").append(ago(n.get("silent-ms"))).append("</td></tr>");

@@ -13,11 +13,13 @@ final class StatusRoutes {
   private static final String JSON = "application/json";
 
   private final NodeThread node;
-  private final NodeReport report = new NodeReport();
+  private final NodeReport report;
   private final ClusterStatus cluster;
 
-  StatusRoutes(NodeThread node, String scheme) {
+  /** @param metrics the node's metrics, for its request figures; null for none */
+  StatusRoutes(NodeThread node, String scheme, NodeMetrics metrics) {
     this.node = node;
+    this.report = new NodeReport(metrics == null ? null : new RequestFigures(metrics.registry()));
     this.cluster = new ClusterStatus(scheme);
   }
 
