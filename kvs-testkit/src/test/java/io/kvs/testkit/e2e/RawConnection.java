@@ -56,10 +56,16 @@ final class RawConnection implements AutoCloseable {
 
   private Answer read() throws IOException {
     String statusLine = line();
+    while (statusLine != null && statusLine.isEmpty()) {
+      statusLine = line(); // a stray line end before an answer is tolerated, as HTTP clients do
+    }
     if (statusLine == null) {
       throw new IOException("the server closed the connection without an answer");
     }
     String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
+      throw new IOException("not an HTTP status line: '" + statusLine + "'");
+    }
     int status = Integer.parseInt(parts[1]);
     long length = -1;
     boolean chunked = false;
