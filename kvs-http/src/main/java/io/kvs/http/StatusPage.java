@@ -77,13 +77,21 @@ final class StatusPage {
           .append(esc(n.path("version").asText(""))).append("</td><td>")
           .append(n.path("keys").asText("")).append("</td><td>")
           .append(n.path("requests-per-second").asText("")).append("</td><td>")
-          .append(n.has("p99-ms") ? (n.get("p99-ms").isNull() ? "&gt; 10 s" : n.get("p99-ms").asText() + " ms") : "")
+          .append(p99(n.get("p99-ms")))
           .append("</td><td>").append(n.path("unavailable-503s").asText("")).append("</td><td>")
           .append(n.has("heap-used-bytes") ? mib(n.get("heap-used-bytes").asLong()) + " / "
               + mib(n.path("heap-max-bytes").asLong(-1))
               : "").append("</td><td>").append(ago(n.get("silent-ms"))).append("</td></tr>");
     }
     html.append("</table>");
+  }
+
+  /** The p99 cell: none without requests in the window, "&gt; 10 s" beyond the last bucket. */
+  private static String p99(JsonNode ms) {
+    if (ms == null || (ms.isNumber() && ms.asDouble() == 0)) {
+      return "";
+    }
+    return ms.isNull() ? "&gt; 10 s" : ms.asText() + " ms";
   }
 
   private static String ago(JsonNode ms) {
