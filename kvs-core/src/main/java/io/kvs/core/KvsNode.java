@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /** The node: routes requests and messages to its parts, all on one logical thread. */
-final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
+final class KvsNode implements Node, Msg.Handler {
   private final NodeContext node;
   private final List<String> seeds;
   private final Replica replica;
@@ -21,7 +21,7 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
   private final Parked parked;
   private final LostWriters lostWriters;
   private final TombstoneCollector tombstones;
-  private long frozenBy = -1;
+  private final ReshardParticipant participant;
   private final java.util.Set<String> earlierRuns;
   private final Journal journal;
   private StateLog log = StateLog.NONE;
@@ -47,7 +47,8 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
     this.lostWriters = new LostWriters(node, membership::state, replica::writerId);
     this.tombstones = new TombstoneCollector(node, replica, membership);
     this.antiEntropy = new AntiEntropy(node, replica, membership, lostWriters, tombstones, this::retryParked);
-    this.resharder = new Resharder(node, membership, this);
+    this.participant = new ReshardParticipant(node, replica, membership, lostWriters, tombstones, this::retryParked);
+    this.resharder = new Resharder(node, membership, participant);
     this.parked = new Parked(node);
     if (b.disk != null) {
       this.journal = new Journal(node, b.disk, b.durability.fsync(), recovered == null ? 1 : recovered.nextSegment(),
@@ -55,6 +56,7 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
       node.journal = journal;
       log = journal.log();
       replica.logTo(log);
+      participant.logTo(log);
     } else {
       this.journal = null;
     }
@@ -65,7 +67,7 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
     }
     this.recoveredServing = sameCopy && replica.caughtUp;
     if (recovered != null && recovered.frozen() >= 0) {
-      frozenBy = recovered.frozen();
+      participant.recoverFrozen(recovered.frozen());
     }
   }
 
@@ -73,7 +75,7 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
   private Snapshot snapshot() {
     List<String> runs = new ArrayList<>(earlierRuns);
     runs.add(node.incarnation);
-    return new Snapshot(runs, membership.state(), frozenBy, replica.epoch, replica.shard, replica.caughtUp,
+    return new Snapshot(runs, membership.state(), participant.frozenBy(), replica.epoch, replica.shard, replica.caughtUp,
         replica.items(), replica.dotsCopy(), replica.deps());
   }
 
@@ -88,10 +90,7 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
     membership.reviveSelf();
     membership.start(seeds);
     antiEntropy.start();
-    if (frozenBy >= 0) {
-      long id = frozenBy;
-      node.after(2 * node.settings.reshardTimeoutMs(), () -> thaw(id));
-    }
+    participant.start();
     if (recoveredServing) {
       antiEntropy.syncWithEveryPeer(); // only what it missed while down travels
     } else {
@@ -199,7 +198,7 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
 
   /** While a reshard collects data, writes wait; reads go on from the data held. */
   private boolean pausedForReshard(Request request) {
-    return frozenBy >= 0 && (request instanceof Request.Put || request instanceof Request.Delete);
+    return participant.frozen() && (request instanceof Request.Put || request instanceof Request.Delete);
   }
 
   private boolean readyToDispatch(Request request) {
@@ -283,7 +282,7 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
 
   @Override
   public void onReshardPrepare(String from, Msg.ReshardPrepare m) {
-    List<Msg.Item> items = prepare(from, m.id(), m.newEpoch());
+    List<Msg.Item> items = participant.prepare(from, m.id(), m.newEpoch());
     if (items != null) {
       node.send(from, new Msg.ReshardData(m.id(), items));
     }
@@ -296,7 +295,7 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
 
   @Override
   public void onReshardInstall(String from, Msg.ReshardInstall m) {
-    install(m.state(), m.items());
+    participant.install(m.state(), m.items());
     node.send(from, new Msg.ReshardInstalled(m.id()));
   }
 
@@ -313,61 +312,9 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
     }
   }
 
-  // --- reshard participant ---
-
-  @Override
-  public List<Msg.Item> prepare(String coordinator, long id, long newEpoch) {
-    if (frozenBy >= 0 && frozenBy != id || newEpoch <= membership.state().epoch) {
-      // Serving another reshard, or this one's epoch is already taken: two reshards must
-      // never both collect this node's data.
-      return null;
-    }
-    if (frozenBy != id) {
-      node.log.info("{} pauses writes for the reshard by {}", node.address, coordinator);
-      frozenBy = id;
-      log.frozen(id);
-      node.after(2 * node.settings.reshardTimeoutMs(), () -> thaw(id));
-    }
-    return replica.items();
-  }
-
-  @Override
-  public void install(ClusterState state, List<Msg.Item> items) {
-    if (state.epoch >= replica.epoch) {
-      log.atomically(() -> installNow(state, items));
-    }
-  }
-
-  private void installNow(ClusterState state, List<Msg.Item> items) {
-    int shard = state.shardOf(node.address);
-    if (state.epoch != replica.epoch || shard != replica.shard) {
-      replica.reset(state.epoch, shard);
-      lostWriters.reset();
-      tombstones.reset();
-    }
-    items.forEach(i -> replica.apply(i.key(), i.value().withoutDot()));
-    if (shard >= 0) {
-      replica.markCaughtUp();
-    }
-    membership.adopt(state);
-    frozenBy = -1;
-    log.frozen(-1);
-    retryParked();
-  }
-
-  @Override
-  public void thaw(long id) {
-    if (frozenBy == id) {
-      node.log.info("{} resumes writes: the reshard did not install", node.address);
-      frozenBy = -1;
-      log.frozen(-1);
-      retryParked();
-    }
-  }
-
   @Override
   public void onReshardAbort(String from, Msg.ReshardAbort m) {
-    thaw(m.id());
+    participant.thaw(m.id());
   }
 
   /** Membership changed: if this node's shard or the epoch moved, hand keys to their owners. */
@@ -462,7 +409,7 @@ final class KvsNode implements Node, Resharder.Participant, Msg.Handler {
   @Override
   public NodeStatus status() {
     String reshard = resharder.progress();
-    if (reshard == null && frozenBy >= 0) {
+    if (reshard == null && participant.frozen()) {
       reshard = "frozen by a reshard in progress: writes wait until it installs or is abandoned";
     }
     return StatusReport.of(node, membership, replica, antiEntropy, reshard);
