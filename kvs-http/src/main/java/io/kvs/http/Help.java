@@ -71,7 +71,7 @@ final class Help {
             "larger client requests get 413"),
         new Row("KVS_MAX_FRAME_BYTES", String.valueOf(KvsServerBuilder.DEFAULT_MAX_FRAME_BYTES),
             "larger node-to-node messages are refused"),
-        new Row("KVS_CLUSTER_SECRET", "none", "when set, /internal/ endpoints require header X-Kvs-Secret"),
+        new Row("KVS_CLUSTER_SECRET", "none", "when set, /internal/ endpoints require header X-Kvs-Secret (else 401)"),
         new Row("KVS_DATA_DIR", "none", "the node's data directory (write-ahead log); without it, memory only"),
         new Row("KVS_FSYNC", durability.fsync().name().toLowerCase(Locale.ROOT),
             "with a data directory: always, interval or never"),
