@@ -78,7 +78,8 @@ public final class Main {
         synchronized (started) {
           started.add(server);
         }
-        System.out.println("kvs node " + server.address() + " listening on http://" + server.listenAddress());
+        String scheme = node.tls == null ? "http://" : "https://";
+        System.out.println("kvs node " + server.address() + " listening on " + scheme + server.listenAddress());
       } catch (IllegalArgumentException e) {
         exit(2, e.getMessage());
       } catch (IllegalStateException e) {

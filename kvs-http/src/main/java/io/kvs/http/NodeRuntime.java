@@ -60,7 +60,8 @@ final class NodeRuntime implements KvsServer {
    */
   static NodeRuntime start(KvsServerBuilder b, HttpListener listener) {
     NodeThread thread = new NodeThread(b.address);
-    HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
+    HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs(),
+        b.tls == null ? null : b.tls.clientContext());
     thread.afterEachRound(transport::flush);
     transport.flushAfterEachRound();
     FileDisk disk = null;
@@ -81,7 +82,8 @@ final class NodeRuntime implements KvsServer {
       }
       thread.post(node::start);
       String listening = listener == null ? null : listener.listenAddress();
-      LOG.info("kvs node {} {}", b.address, listening == null ? "runs in-process only" : "listening on " + listening);
+      LOG.info("kvs node {} {}", b.address, listening == null ? "runs in-process only"
+          : "listening on " + (b.tls == null ? "http://" : "https://") + listening);
       return new NodeRuntime(b.address, listening, thread, transport, app, disk, drain, kvFastPath,
           new JsonValues(b.objectMapper));
     } catch (RuntimeException e) {
@@ -104,7 +106,8 @@ final class NodeRuntime implements KvsServer {
     config.startup.showOldJavalinVersionWarning = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = Math.max(b.maxBodyBytes, b.maxFrameBytes);
-    config.jetty.addConnector(listener::connector);
+    config.jetty.addConnector((server, http) -> listener.connector(server, http, b.tls, b.idleTimeoutMs,
+        b.maxConnections));
     config.jetty.modifyServer(server -> {
       server.setErrorHandler(new JsonErrors.JettyHandler());
       server.setHandler(drain.handler()); // Javalin nests its context inside
