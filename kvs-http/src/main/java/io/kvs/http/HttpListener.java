@@ -59,17 +59,21 @@ final class HttpListener implements AutoCloseable {
 
   /**
    * A Jetty connector accepting on this socket; Jetty closes it when the server stops. With
-   * {@code tls} it speaks HTTPS only. A connection idle for {@code idleTimeoutMs} is closed, and
-   * beyond {@code maxConnections} open ones Jetty stops accepting until one closes (new ones wait
-   * in the kernel's backlog), so slow or hostile clients cannot hold more than that.
+   * {@code tls} it speaks HTTPS only. A connection idle for {@code idleTimeoutMs} is closed, so
+   * is one whose request head takes longer than that ({@link RequestHeadDeadline}), and beyond
+   * {@code maxConnections} open ones Jetty stops accepting until one closes (new ones wait in the
+   * kernel's backlog), so slow or hostile clients cannot hold more than that.
+   *
+   * @param node the node's address, which log lines start with
    */
-  Connector connector(Server server, HttpConfiguration config, TlsMaterial tls, long idleTimeoutMs,
+  Connector connector(Server server, HttpConfiguration config, String node, TlsMaterial tls, long idleTimeoutMs,
                       int maxConnections) {
     ServerConnector connector = tls == null
         ? new ServerConnector(server, new HttpConnectionFactory(config))
         : new ServerConnector(server, new SslConnectionFactory(sslFactory(tls), "http/1.1"),
             new HttpConnectionFactory(secure(config)));
     connector.setIdleTimeout(idleTimeoutMs);
+    connector.addBean(new RequestHeadDeadline(node, connector, idleTimeoutMs));
     server.addBean(new NetworkConnectionLimit(maxConnections, connector));
     try {
       connector.open(channel);

@@ -106,7 +106,7 @@ final class NodeRuntime implements KvsServer {
     config.startup.showOldJavalinVersionWarning = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = Math.max(b.maxBodyBytes, b.maxFrameBytes);
-    config.jetty.addConnector((server, http) -> listener.connector(server, http, b.tls, b.idleTimeoutMs,
+    config.jetty.addConnector((server, http) -> listener.connector(server, http, b.address, b.tls, b.idleTimeoutMs,
         b.maxConnections));
     config.jetty.modifyServer(server -> {
       server.setErrorHandler(new JsonErrors.JettyHandler());

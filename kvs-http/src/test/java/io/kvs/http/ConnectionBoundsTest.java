@@ -1,0 +1,168 @@
+package io.kvs.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvs.core.DurabilitySettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The idle timeout, the request head deadline and the connection limit bound what slow or
+ * hostile clients can hold, while peers, whose keep-alive connections the timeout closes, go on
+ * replicating.
+ */
+class ConnectionBoundsTest {
+  private static final long IDLE_MS = 500;
+  private static final String REQUEST = "GET /kvs/k HTTP/1.1\r\nHost: kvs\r\n\r\n";
+
+  @Test
+  void anIdleConnectionIsClosedAfterTheTimeout() throws IOException {
+    try (TestCluster node = new TestCluster(1, 1, b -> b.idleTimeoutMs(IDLE_MS));
+         Socket silent = connect(node); Socket keptAlive = connect(node)) {
+      long start = System.nanoTime();
+      send(keptAlive, REQUEST);
+      assertThat(statusLine(keptAlive)).startsWith("HTTP/1.1 404");
+      assertThat(closedWithin(silent, 5000)).isTrue();
+      assertThat(closedWithin(keptAlive, 5000)).isTrue();
+      assertThat(elapsedMs(start)).isBetween(IDLE_MS - 50, 4000L);
+    }
+  }
+
+  /**
+   * A byte of header every third of the idle timeout never lets the connection idle, so the
+   * idle timeout alone would keep it open for as long as the header size limit allows; the
+   * request head deadline cuts it about one timeout after the head began.
+   */
+  @Test
+  void aHeaderTrickleIsCutAfterTheTimeout() throws Exception {
+    try (TestCluster node = new TestCluster(1, 1, b -> b.idleTimeoutMs(IDLE_MS)); Socket socket = connect(node)) {
+      long start = System.nanoTime();
+      send(socket, "GET /kvs/k HTTP/1.1\r\nHost: kvs\r\nX-Slow: ");
+      socket.setSoTimeout((int) (IDLE_MS / 3));
+      boolean cut = false;
+      while (!cut && elapsedMs(start) < 10 * IDLE_MS) {
+        try {
+          cut = socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException e) {
+          send(socket, "a"); // still open: the next byte
+        } catch (IOException e) {
+          cut = true; // reset
+        }
+      }
+      assertThat(cut).as("the trickling connection was closed").isTrue();
+      assertThat(elapsedMs(start)).isBetween(IDLE_MS, 3 * IDLE_MS);
+    }
+  }
+
+  @Test
+  void beyondTheLimitAConnectionWaitsUntilAnotherCloses() throws IOException {
+    try (TestCluster node = new TestCluster(1, 1, b -> b.maxConnections(2))) {
+      List<Socket> open = new ArrayList<>();
+      try (Socket third = new Socket()) {
+        for (int i = 0; i < 2; i++) {
+          open.add(connect(node));
+          send(open.get(i), REQUEST);
+          assertThat(statusLine(open.get(i))).startsWith("HTTP/1.1 404");
+        }
+        third.connect(open.get(0).getRemoteSocketAddress(), 2000); // the kernel's backlog takes it
+        send(third, REQUEST);
+        third.setSoTimeout(1000);
+        assertThat(unansweredFor(third)).as("no answer while two connections are open").isTrue();
+        open.get(0).close();
+        third.setSoTimeout(5000);
+        assertThat(statusLine(third)).startsWith("HTTP/1.1 404");
+      } finally {
+        for (Socket s : open) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Peers close idle connections after 15 s, and with a shorter server idle timeout the server
+   * closes them first: every heartbeat then finds its connection closed. Writes that need the
+   * peer's acknowledgement are still answered, and replicate.
+   */
+  @Test
+  void peersReconnectAfterTheServerClosedTheirIdleConnections() throws InterruptedException {
+    DurabilitySettings bothCopies = DurabilitySettings.defaults().withMinAckReplicas(2);
+    try (TestCluster cluster = new TestCluster(2, 1, b -> b.idleTimeoutMs(200).durability(bothCopies))) {
+      for (int round = 0; round < 3; round++) {
+        assertThat(Http.call("PUT", cluster.url(0, "/kvs/k" + round), "{\"value\": 1}").status()).isEqualTo(201);
+        // long enough that the server closes every idle peer connection before the next write
+        TimeUnit.MILLISECONDS.sleep(600);
+        int r = round;
+        Http.await(Duration.ofSeconds(10), "node 1 has write " + round,
+            () -> Http.call("GET", cluster.url(1, "/kvs/k" + r), null).status() == 200);
+      }
+    }
+  }
+
+  private static Socket connect(TestCluster node) throws IOException {
+    String[] hostPort = node.addresses.get(0).split(":");
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 2000);
+    return socket;
+  }
+
+  private static void send(Socket socket, String text) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  /** The status line of the next answer; reads the whole head and the body its Content-Length gives. */
+  private static String statusLine(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed after: " + head.toString(StandardCharsets.US_ASCII));
+      }
+      head.write(b);
+    }
+    String text = head.toString(StandardCharsets.US_ASCII);
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    }
+    return text.substring(0, text.indexOf("\r\n"));
+  }
+
+  private static boolean closedWithin(Socket socket, int timeoutMs) throws IOException {
+    socket.setSoTimeout(timeoutMs);
+    try {
+      return socket.getInputStream().read() < 0;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // reset
+    }
+  }
+
+  private static boolean unansweredFor(Socket socket) throws IOException {
+    try {
+      socket.getInputStream().read(); // an answer, or the connection closed
+      return false;
+    } catch (SocketTimeoutException e) {
+      return true;
+    }
+  }
+
+  private static long elapsedMs(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+}
