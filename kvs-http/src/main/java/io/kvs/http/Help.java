@@ -76,7 +76,7 @@ final class Help {
         new Row("KVS_TLS_KEY", "none", "PEM private key of KVS_TLS_CERT (unencrypted PKCS#8, RSA or EC)"),
         new Row("KVS_TLS_CA", "none", "PEM bundle peers' certificates must chain to; without it, KVS_TLS_CERT's own"),
         new Row("KVS_IDLE_TIMEOUT_MS", String.valueOf(KvsServerBuilder.DEFAULT_IDLE_TIMEOUT_MS),
-            "a client connection silent this long is closed (keep above KVS_FORWARD_TIMEOUT_MS)"),
+            "a connection silent this long, or slower to send a request head, is closed"),
         new Row("KVS_MAX_CONNECTIONS", String.valueOf(KvsServerBuilder.DEFAULT_MAX_CONNECTIONS),
             "most connections held open at once; more wait until one closes"),
         new Row("KVS_DATA_DIR", "none", "the node's data directory (write-ahead log); without it, memory only"),

@@ -173,8 +173,8 @@ public final class KvsServerBuilder implements Cloneable {
   /**
    * How long a client connection may stay silent before the node closes it (default
    * {@value #DEFAULT_IDLE_TIMEOUT_MS}): an idle keep-alive connection, or one that sends its
-   * request too slowly. Keep it above the longest a request waits for the cluster (the forward
-   * timeout), since a request that waits that long is silent too.
+   * request too slowly; a request head must also arrive whole within it, however it trickles.
+   * A request the node is working on (a write waiting for replicas) is not cut by it.
    */
   public KvsServerBuilder idleTimeoutMs(long idleTimeoutMs) {
     this.idleTimeoutMs = idleTimeoutMs;

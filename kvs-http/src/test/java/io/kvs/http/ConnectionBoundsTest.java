@@ -110,6 +110,24 @@ class ConnectionBoundsTest {
     }
   }
 
+  /**
+   * The idle timeout counts silence while nothing is being handled: a request the node works on
+   * for longer (here a write waiting 1 s for a replica that left) still gets its answer.
+   */
+  @Test
+  void aRequestHandledForLongerThanTheTimeoutIsStillAnswered() {
+    DurabilitySettings bothCopies = DurabilitySettings.defaults().withMinAckReplicas(2);
+    try (TestCluster cluster = new TestCluster(2, 1, b -> b.idleTimeoutMs(200).durability(bothCopies))) {
+      cluster.servers.get(1).close();
+      long start = System.nanoTime();
+      Http.Response put = Http.call("PUT", cluster.url(0, "/kvs/k"), "{\"value\": 1}");
+      assertThat(put.status()).isEqualTo(503);
+      assertThat(put.json()).isEqualTo(Json.error(
+          "Too few replicas stored the write in time to acknowledge it; it may or may not take effect"));
+      assertThat(elapsedMs(start)).isGreaterThan(800);
+    }
+  }
+
   private static Socket connect(TestCluster node) throws IOException {
     String[] hostPort = node.addresses.get(0).split(":");
     Socket socket = new Socket();
