@@ -44,6 +44,33 @@ final class TestCerts {
     return pair;
   }
 
+  /** A self-signed CA certificate (P-256) that can sign others with {@link #signedBy}. */
+  static Pair ca(Path dir) {
+    Pair ca = new Pair(dir.resolve("ca-cert.pem"), dir.resolve("ca-key.pem"));
+    openssl(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", ca.key().toString(), "-out", ca.cert().toString(), "-days", "2", "-subj", "/CN=kvs-test-ca",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"));
+    return ca;
+  }
+
+  /** A certificate for {@code subjectAltName} with a new P-256 key, signed by {@code ca}. */
+  static Pair signedBy(Path dir, String name, Pair ca, String subjectAltName) {
+    Pair pair = new Pair(dir.resolve(name + "-cert.pem"), dir.resolve(name + "-key.pem"));
+    Path request = dir.resolve(name + ".csr");
+    Path extensions = dir.resolve(name + ".ext");
+    openssl(List.of("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", pair.key().toString(), "-out", request.toString(), "-subj", "/CN=kvs-test-" + name));
+    try {
+      Files.writeString(extensions, "subjectAltName=" + subjectAltName + "\n");
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    openssl(List.of("openssl", "x509", "-req", "-in", request.toString(), "-CA", ca.cert().toString(),
+        "-CAkey", ca.key().toString(), "-CAcreateserial", "-days", "2", "-extfile", extensions.toString(),
+        "-out", pair.cert().toString()));
+    return pair;
+  }
+
   /** A new RSA key in the older PKCS#1 form ({@code BEGIN RSA PRIVATE KEY}). */
   static Path pkcs1Key(Path dir) {
     Path key = dir.resolve("pkcs1-key.pem");

@@ -61,4 +61,44 @@ class TlsTest {
       assertThat(after.status()).isEqualTo(201);
     }
   }
+
+  /** Nodes with certificates of their own trust each other through the CA of KVS_TLS_CA. */
+  @Test
+  void nodesWithTheirOwnCertificatesTrustTheirCa() {
+    TestCerts.Pair ca = TestCerts.ca(dir);
+    Map<Integer, TestCerts.Pair> perNode = new java.util.concurrent.ConcurrentHashMap<>();
+    try (TestCluster cluster = new TestCluster(2, 1, b -> {
+      TestCerts.Pair own = perNode.computeIfAbsent(perNode.size(),
+          i -> TestCerts.signedBy(dir, "node" + i, ca, "IP:127.0.0.1"));
+      return b.tls(own.cert(), own.key(), ca.cert());
+    })) {
+      HttpClient trusting = TestCerts.clientTrusting(ca.cert());
+      assertThat(Http.call(trusting, "PUT", cluster.httpsUrl(0, "/kvs/k"), "{\"value\": 1}", Map.of()).status())
+          .isEqualTo(201);
+      Http.await(java.time.Duration.ofSeconds(10), "node 1 holds the write",
+          () -> Http.call(trusting, "GET", cluster.httpsUrl(1, "/kvs/k"), null, Map.of()).status() == 200);
+    }
+  }
+
+  /**
+   * Peers verify that a certificate names the address they dial: with one made for 127.0.0.2
+   * only, nodes on 127.0.0.1 cannot reach each other, so neither catches up.
+   */
+  @Test
+  void peersRefuseACertificateForAnotherAddress() {
+    TestCerts.Pair elsewhere = TestCerts.selfSigned(dir, "elsewhere", "ec", "IP:127.0.0.2");
+    java.util.List<String> addresses = java.util.List.of("127.0.0.1:" + TestCluster.freePort(),
+        "127.0.0.1:" + TestCluster.freePort());
+    java.util.List<KvsServer> servers = new java.util.ArrayList<>();
+    try {
+      for (String address : addresses) {
+        servers.add(KvsServer.builder().address(address).view(addresses).shardCount(1)
+            .tls(elsewhere.cert(), elsewhere.key()).start());
+      }
+      assertThat(servers.get(0).awaitReady(java.time.Duration.ofSeconds(3))).isFalse();
+      assertThat(servers.get(1).awaitReady(java.time.Duration.ofMillis(1))).isFalse();
+    } finally {
+      servers.forEach(KvsServer::close);
+    }
+  }
 }
