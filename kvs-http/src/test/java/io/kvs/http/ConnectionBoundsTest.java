@@ -15,7 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The idle timeout, the request head deadline and the connection limit bound what slow or
@@ -25,6 +30,9 @@ import org.junit.jupiter.api.Test;
 class ConnectionBoundsTest {
   private static final long IDLE_MS = 500;
   private static final String REQUEST = "GET /kvs/k HTTP/1.1\r\nHost: kvs\r\n\r\n";
+
+  @TempDir
+  Path dir;
 
   @Test
   void anIdleConnectionIsClosedAfterTheTimeout() throws IOException {
@@ -95,17 +103,25 @@ class ConnectionBoundsTest {
    * closes them first: every heartbeat then finds its connection closed. Writes that need the
    * peer's acknowledgement are still answered, and replicate.
    */
-  @Test
-  void peersReconnectAfterTheServerClosedTheirIdleConnections() throws InterruptedException {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void peersReconnectAfterTheServerClosedTheirIdleConnections(boolean tls) throws InterruptedException {
     DurabilitySettings bothCopies = DurabilitySettings.defaults().withMinAckReplicas(2);
-    try (TestCluster cluster = new TestCluster(2, 1, b -> b.idleTimeoutMs(200).durability(bothCopies))) {
+    TestCerts.Pair pair = tls ? TestCerts.selfSigned(dir, "peers", "ec", "IP:127.0.0.1") : null;
+    HttpClient client = tls ? TestCerts.clientTrusting(pair.cert()) : HttpClient.newHttpClient();
+    try (TestCluster cluster = new TestCluster(2, 1, b -> {
+      b.idleTimeoutMs(200).durability(bothCopies);
+      return tls ? b.tls(pair.cert(), pair.key()) : b;
+    })) {
       for (int round = 0; round < 3; round++) {
-        assertThat(Http.call("PUT", cluster.url(0, "/kvs/k" + round), "{\"value\": 1}").status()).isEqualTo(201);
+        String path = "/kvs/k" + round;
+        Http.Response put = Http.call(client, "PUT", tls ? cluster.httpsUrl(0, path) : cluster.url(0, path),
+            "{\"value\": 1}", java.util.Map.of());
+        assertThat(put.status()).isEqualTo(201);
         // long enough that the server closes every idle peer connection before the next write
         TimeUnit.MILLISECONDS.sleep(600);
-        int r = round;
-        Http.await(Duration.ofSeconds(10), "node 1 has write " + round,
-            () -> Http.call("GET", cluster.url(1, "/kvs/k" + r), null).status() == 200);
+        Http.await(Duration.ofSeconds(10), "node 1 has write " + round, () -> Http.call(client, "GET",
+            tls ? cluster.httpsUrl(1, path) : cluster.url(1, path), null, java.util.Map.of()).status() == 200);
       }
     }
   }
