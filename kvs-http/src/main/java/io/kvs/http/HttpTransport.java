@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends node-to-node frames as {@code POST http://<address>/internal/message} over keep-alive
  * HTTP/1.1 connections ({@code https} when the node has TLS: then {@link TlsPeerClient} carries
- * the requests instead of {@link PeerConnection}s, and everything else here stays the same). Per peer, one request is in flight: frames sent while none is leave at
- * once, and frames sent meanwhile wait in a bounded queue and leave together in the next
- * request ({@link PeerLink}, {@link FrameBatch}). When the request in flight is large (a shard
+ * the requests instead of {@link PeerConnection}s, and everything else here stays the same).
+ * Per peer, one request is in flight: frames sent while none is leave at once, and frames sent
+ * meanwhile wait in a bounded queue and leave together in the next request ({@link PeerLink},
+ * {@link FrameBatch}). When the request in flight is large (a shard
  * transfer) or has been out for {@value #SLOW_REQUEST_MS} ms (noticed at the next tick), a
  * second may start on a second connection, so small frames do not wait behind it for long. Fire-and-forget: failures are logged at debug level
  * and dropped, since the core copes with lost messages.

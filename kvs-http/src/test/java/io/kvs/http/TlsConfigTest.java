@@ -87,7 +87,8 @@ class TlsConfigTest {
         .isEqualTo("KVS_TLS_KEY file " + other.key() + " does not match the certificate in KVS_TLS_CERT file " + cert);
     assertThat(problem(env("KVS_TLS_CERT", cert, "KVS_TLS_KEY", key, "KVS_TLS_CA", garbage.toString())))
         .isEqualTo("KVS_TLS_CA file " + garbage + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-    assertThat(problem(env("KVS_IDLE_TIMEOUT_MS", "0"))).isEqualTo("KVS_IDLE_TIMEOUT_MS must be a positive integer, got '0'");
+    assertThat(problem(env("KVS_IDLE_TIMEOUT_MS", "0")))
+        .isEqualTo("KVS_IDLE_TIMEOUT_MS must be a positive integer, got '0'");
     assertThat(problem(env("KVS_MAX_CONNECTIONS", "many")))
         .isEqualTo("KVS_MAX_CONNECTIONS must be a positive integer, got 'many'");
   }
@@ -109,7 +110,8 @@ class TlsConfigTest {
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), Main.class.getName()));
     Path out = dir.resolve("out.log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("KVS_") || k.equals("SOCKET_ADDRESS") || k.equals("VIEW"));
+    builder.environment().keySet()
+        .removeIf(k -> k.startsWith("KVS_") || k.equals("SOCKET_ADDRESS") || k.equals("VIEW"));
     builder.environment().putAll(env("KVS_TLS_CERT", good.cert().toString(), "KVS_TLS_KEY", garbage.toString()));
     Process p = builder.start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
