@@ -11,6 +11,7 @@ interface PeerSender {
   /** Where a sender stands; CONNECTING, SENDING and AWAITING have a deadline. */
   enum State { CONNECTING, SENDING, AWAITING, IDLE, CLOSED }
 
+  /** Where this sender stands now. */
   State state();
 
   /**

@@ -59,7 +59,7 @@ class ConnectionBoundsTest {
       send(socket, "GET /kvs/k HTTP/1.1\r\nHost: kvs\r\nX-Slow: ");
       socket.setSoTimeout((int) (IDLE_MS / 3));
       boolean cut = false;
-      while (!cut && elapsedMs(start) < 10 * IDLE_MS) {
+      while (!cut && elapsedMs(start) < 12 * IDLE_MS) {
         try {
           cut = socket.getInputStream().read() < 0;
         } catch (SocketTimeoutException e) {
@@ -69,7 +69,7 @@ class ConnectionBoundsTest {
         }
       }
       assertThat(cut).as("the trickling connection was closed").isTrue();
-      assertThat(elapsedMs(start)).isBetween(IDLE_MS, 3 * IDLE_MS);
+      assertThat(elapsedMs(start)).isBetween(IDLE_MS, 8 * IDLE_MS); // cut by the deadline, not at once
     }
   }
 
