@@ -29,22 +29,28 @@ import java.util.Objects;
  * When the deadline passes, the operation fails with the last error seen ({@link
  * io.kvs.core.KvsError#UNREACHABLE} when no node could be connected to).
  */
-public final class KvsClientBuilder {
+public final class KvsClientBuilder implements Cloneable {
   List<String> seeds = List.of();
   Duration connectTimeout = Duration.ofSeconds(1);
   Duration requestTimeout = Duration.ofSeconds(5);
   Duration totalDeadline = Duration.ofSeconds(20);
   Duration refreshInterval = Duration.ofSeconds(5);
   ObjectMapper objectMapper = JsonValues.defaultMapper();
+  javax.net.ssl.SSLContext sslContext;
+  /** Set by {@link #build}: whether the client speaks HTTPS. */
+  boolean https;
 
   KvsClientBuilder() {}
 
-  /** Addresses ({@code IP:PORT}) of some nodes; the client learns the others from them. */
+  /**
+   * Addresses ({@code IP:PORT}) of some nodes; the client learns the others from them. A seed
+   * may carry its scheme, {@code https://IP:PORT} for a cluster with TLS (all seeds alike).
+   */
   public KvsClientBuilder seeds(String... seeds) {
     return seeds(List.of(seeds));
   }
 
-  /** Addresses ({@code IP:PORT}) of some nodes; the client learns the others from them. */
+  /** As {@link #seeds(String...)}. */
   public KvsClientBuilder seeds(List<String> seeds) {
     this.seeds = List.copyOf(seeds);
     return this;
@@ -91,6 +97,16 @@ public final class KvsClientBuilder {
   }
 
   /**
+   * Speaks HTTPS to every node, trusting what {@code sslContext} trusts (a context whose trust
+   * store holds the cluster's CA or certificate). Without it, {@code https://} seeds use the
+   * JDK's default trust. Host names or IPs are verified against the certificates either way.
+   */
+  public KvsClientBuilder sslContext(javax.net.ssl.SSLContext sslContext) {
+    this.sslContext = Objects.requireNonNull(sslContext, "the SSLContext must not be null");
+    return this;
+  }
+
+  /**
    * Builds the client and fetches the layout once (a cluster not reachable yet is no error:
    * requests go to the seeds and the layout follows).
    *
@@ -100,12 +116,35 @@ public final class KvsClientBuilder {
     if (seeds.isEmpty()) {
       throw new IllegalArgumentException("the client needs at least one seed address");
     }
+    boolean anyHttps = seeds.stream().anyMatch(s -> s.startsWith("https://"));
+    boolean anyHttp = seeds.stream().anyMatch(s -> s.startsWith("http://"));
+    if (anyHttps && anyHttp || anyHttp && sslContext != null) {
+      throw new IllegalArgumentException("seeds must all use one scheme: https:// with TLS, http:// or none without");
+    }
+    List<String> addresses = seeds.stream().map(s -> s.replaceFirst("^https?://", "")).toList();
     List<String> bad = new ArrayList<>();
-    seeds.stream().filter(s -> !Addresses.valid(s)).forEach(bad::add);
+    addresses.stream().filter(s -> !Addresses.valid(s)).forEach(bad::add);
     if (!bad.isEmpty()) {
       throw new IllegalArgumentException("seed addresses must look like IP:PORT: " + bad);
     }
-    return RemoteClient.start(this);
+    KvsClientBuilder resolved = copy();
+    resolved.seeds = addresses;
+    resolved.https = anyHttps || sslContext != null;
+    return RemoteClient.start(resolved);
+  }
+
+  private KvsClientBuilder copy() {
+    try {
+      // every field at once, as KvsServerBuilder does: a copy listing them by hand drops the next one added
+      return (KvsClientBuilder) clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** {@code https://} or {@code http://}, as {@link #build} resolved it. */
+  String scheme() {
+    return https ? "https://" : "http://";
   }
 
   private static Duration positive(Duration d, String what) {

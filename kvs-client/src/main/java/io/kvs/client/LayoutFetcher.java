@@ -21,10 +21,13 @@ final class LayoutFetcher {
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final Duration timeout;
+  private final String scheme;
 
-  LayoutFetcher(HttpClient http, Duration timeout) {
+  /** @param scheme {@code http://} or {@code https://} */
+  LayoutFetcher(HttpClient http, Duration timeout, String scheme) {
     this.http = http;
     this.timeout = timeout;
+    this.scheme = scheme;
   }
 
   /** The layout {@code node} reports; empty when it cannot be reached or answers oddly. */
@@ -51,7 +54,7 @@ final class LayoutFetcher {
   }
 
   private JsonNode get(String node, String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + node + path)).timeout(timeout).GET().build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + node + path)).timeout(timeout).GET().build();
     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
       throw new IOException(node + path + " answered " + response.statusCode());

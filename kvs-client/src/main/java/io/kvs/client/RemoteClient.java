@@ -56,9 +56,13 @@ final class RemoteClient implements KvsClient {
     this.seeds = b.seeds;
     this.workers = Executors.newCachedThreadPool(daemon("kvs-client-" + id + "-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kvs-client-" + id + "-timer"));
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(b.connectTimeout).executor(workers).build();
-    this.fetcher = new LayoutFetcher(http, b.requestTimeout);
+    HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(b.connectTimeout).executor(workers);
+    if (b.sslContext != null) {
+      http.sslContext(b.sslContext);
+    }
+    this.http = http.build();
+    this.fetcher = new LayoutFetcher(this.http, b.requestTimeout, b.scheme());
     this.router = new Router(seeds, () -> System.nanoTime() / 1_000_000, new Random());
     this.values = new JsonValues(b.objectMapper);
     this.layout = new AtomicReference<>(Layout.ofSeeds(seeds));
@@ -103,7 +107,7 @@ final class RemoteClient implements KvsClient {
   /** One attempt of {@code request} at {@code node}, within the request timeout and what remains. */
   CompletableFuture<HttpResponse<byte[]>> send(String node, Wire.Request request, long remainingNanos) {
     Duration timeout = Duration.ofNanos(Math.min(config.requestTimeout.toNanos(), remainingNanos));
-    return http.sendAsync(Wire.http(node, request, timeout), HttpResponse.BodyHandlers.ofByteArray());
+    return http.sendAsync(Wire.http(config.scheme() + node, request, timeout), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** Runs {@code task} on a worker after {@code delayMs}. */

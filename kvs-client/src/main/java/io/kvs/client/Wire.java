@@ -51,10 +51,10 @@ final class Wire {
     return new Request(method, key, body.toByteArray());
   }
 
-  /** The HTTP request of {@code request} to {@code node}. */
-  static HttpRequest http(String node, Request request, Duration timeout) {
+  /** The HTTP request of {@code request} to {@code base} ({@code http://IP:PORT} or {@code https://IP:PORT}). */
+  static HttpRequest http(String base, Request request, Duration timeout) {
     String path = "/kvs/" + URLEncoder.encode(request.key(), StandardCharsets.UTF_8).replace("+", "%20");
-    return HttpRequest.newBuilder(URI.create("http://" + node + path))
+    return HttpRequest.newBuilder(URI.create(base + path))
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()))

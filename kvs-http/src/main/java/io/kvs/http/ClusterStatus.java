@@ -22,13 +22,18 @@ final class ClusterStatus {
   static final long FETCH_TIMEOUT_MS = 1_000;
   static final String NODE_PATH = "/status/node";
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofMillis(FETCH_TIMEOUT_MS)).version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client;
   private final String scheme;
 
-  /** @param scheme {@code http}, or {@code https} when the nodes serve TLS */
-  ClusterStatus(String scheme) {
-    this.scheme = scheme;
+  /** @param tls the context peers are reached with over HTTPS, or null for plain HTTP */
+  ClusterStatus(javax.net.ssl.SSLContext tls) {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(FETCH_TIMEOUT_MS))
+        .version(HttpClient.Version.HTTP_1_1);
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.client = b.build();
+    this.scheme = tls == null ? "http" : "https";
   }
 
   /** The cluster's status as seen from the node whose own report is {@code self}. */

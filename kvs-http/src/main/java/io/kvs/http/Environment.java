@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * and {@code KVS_CLUSTER_SECRET}, and durability's {@code KVS_DATA_DIR}, {@code KVS_FSYNC},
  * {@code KVS_FSYNC_INTERVAL_MS} and {@code KVS_MIN_ACK_REPLICAS}. Every problem is an {@link IllegalArgumentException} with one
  * sentence naming the variable.
+ *
+ * <p>Security and bounds ({@code docs/security.md}): {@code KVS_TLS_CERT} and {@code KVS_TLS_KEY}
+ * (both or neither) and {@code KVS_TLS_CA}, {@code KVS_IDLE_TIMEOUT_MS}, {@code KVS_MAX_CONNECTIONS}.
  */
 final class Environment {
   /** Where a node started with neither SOCKET_ADDRESS nor VIEW runs: alone, on loopback. */
@@ -67,7 +70,45 @@ final class Environment {
     return builder.settings(settings()).durability(io.kvs.core.DurabilitySettings.fromEnvironment(env))
         .maxBodyBytes(positiveLong("KVS_MAX_BODY_BYTES", KvsServerBuilder.DEFAULT_MAX_BODY_BYTES))
         .maxFrameBytes(positiveLong("KVS_MAX_FRAME_BYTES", KvsServerBuilder.DEFAULT_MAX_FRAME_BYTES))
-        .clusterSecret(optional("KVS_CLUSTER_SECRET", null));
+        .clusterSecret(optional("KVS_CLUSTER_SECRET", null))
+        .tls(tls()).idleTimeoutMs(positiveLong("KVS_IDLE_TIMEOUT_MS", KvsServerBuilder.DEFAULT_IDLE_TIMEOUT_MS))
+        .maxConnections(positiveInt("KVS_MAX_CONNECTIONS", KvsServerBuilder.DEFAULT_MAX_CONNECTIONS));
+  }
+
+  /** How TLS problems name the files: by their variables. */
+  private static final TlsMaterial.Names TLS_NAMES =
+      new TlsMaterial.Names("KVS_TLS_CERT file", "KVS_TLS_KEY file", "KVS_TLS_CA file");
+
+  /** The TLS material of KVS_TLS_CERT, KVS_TLS_KEY and KVS_TLS_CA, read now; null without TLS. */
+  TlsMaterial tls() {
+    String cert = optional("KVS_TLS_CERT", null);
+    String key = optional("KVS_TLS_KEY", null);
+    String ca = optional("KVS_TLS_CA", null);
+    if (cert == null && key == null) {
+      if (ca != null) {
+        throw new IllegalArgumentException("KVS_TLS_CA is set but TLS is not: set KVS_TLS_CERT and KVS_TLS_KEY too");
+      }
+      return null;
+    }
+    if (cert == null || key == null) {
+      throw new IllegalArgumentException((cert == null ? "KVS_TLS_CERT" : "KVS_TLS_KEY")
+          + " is required when " + (cert == null ? "KVS_TLS_KEY" : "KVS_TLS_CERT") + " is set: TLS needs both");
+    }
+    return TlsMaterial.load(path("KVS_TLS_CERT", cert), path("KVS_TLS_KEY", key),
+        ca == null ? null : path("KVS_TLS_CA", ca), TLS_NAMES);
+  }
+
+  private static java.nio.file.Path path(String name, String raw) {
+    try {
+      return java.nio.file.Path.of(raw);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException(name + " is not a valid path: '" + raw + "'", e);
+    }
+  }
+
+  private int positiveInt(String name, int fallback) {
+    Integer value = positiveInt(name);
+    return value == null ? fallback : value;
   }
 
   /** The core's timing settings. */

@@ -7,8 +7,12 @@ import java.nio.channels.ServerSocketChannel;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * A node's HTTP port, bound before the node is built: a port 0 becomes a real port first, so
@@ -53,15 +57,51 @@ final class HttpListener implements AutoCloseable {
     return host + ":" + port();
   }
 
-  /** A Jetty connector accepting on this socket; Jetty closes it when the server stops. */
-  Connector connector(Server server, HttpConfiguration config) {
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+  /**
+   * A Jetty connector accepting on this socket; Jetty closes it when the server stops. With
+   * {@code tls} it speaks HTTPS only. A connection idle for {@code idleTimeoutMs} is closed, so
+   * is one whose request head takes longer than that ({@link RequestHeadDeadline}), and beyond
+   * {@code maxConnections} open ones Jetty stops accepting until one closes (new ones wait in the
+   * kernel's backlog), so slow or hostile clients cannot hold more than that.
+   *
+   * @param node the node's address, which log lines start with
+   */
+  Connector connector(Server server, HttpConfiguration config, String node, TlsMaterial tls, long idleTimeoutMs,
+                      int maxConnections) {
+    ServerConnector connector = tls == null
+        ? new ServerConnector(server, new HttpConnectionFactory(config))
+        : new ServerConnector(server, new SslConnectionFactory(sslFactory(tls), "http/1.1"),
+            new HttpConnectionFactory(secure(config)));
+    connector.setIdleTimeout(idleTimeoutMs);
+    connector.addBean(new RequestHeadDeadline(node, connector, idleTimeoutMs));
+    server.addBean(new NetworkConnectionLimit(maxConnections, connector));
     try {
       connector.open(channel);
     } catch (IOException e) {
       throw new IllegalStateException("cannot listen on " + listenAddress() + ": " + e.getMessage(), e);
     }
     return connector;
+  }
+
+  private static SslContextFactory.Server sslFactory(TlsMaterial tls) {
+    SslContextFactory.Server factory = new SslContextFactory.Server();
+    factory.setKeyStore(tls.keyStore());
+    factory.setKeyStorePassword(TlsMaterial.KEY_STORE_PASSWORD);
+    factory.setCertAlias(TlsMaterial.KEY_ALIAS);
+    return factory;
+  }
+
+  /**
+   * A copy of Javalin's configuration that marks requests secure (scheme https). Its SNI host
+   * check is off: clients of IP addresses send no SNI anyway, and a client that does checks the
+   * certificate's names itself.
+   */
+  private static HttpConfiguration secure(HttpConfiguration config) {
+    HttpConfiguration copy = new HttpConfiguration(config);
+    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+    customizer.setSniHostCheck(false);
+    copy.addCustomizer(customizer);
+    return copy;
   }
 
   /** Releases the port; for a listener whose node never started. */

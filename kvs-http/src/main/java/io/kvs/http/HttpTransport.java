@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends node-to-node frames as {@code POST http://<address>/internal/message} over keep-alive
- * HTTP/1.1 connections. Per peer, one request is in flight: frames sent while none is leave at
- * once, and frames sent meanwhile wait in a bounded queue and leave together in the next
- * request ({@link PeerLink}, {@link FrameBatch}). When the request in flight is large (a shard
+ * HTTP/1.1 connections ({@code https} when the node has TLS: then {@link TlsPeerClient} carries
+ * the requests instead of {@link PeerConnection}s, and everything else here stays the same).
+ * Per peer, one request is in flight: frames sent while none is leave at once, and frames sent
+ * meanwhile wait in a bounded queue and leave together in the next request ({@link PeerLink},
+ * {@link FrameBatch}). When the request in flight is large (a shard
  * transfer) or has been out for {@value #SLOW_REQUEST_MS} ms (noticed at the next tick), a
  * second may start on a second connection, so small frames do not wait behind it for long. Fire-and-forget: failures are logged at debug level
  * and dropped, since the core copes with lost messages.
@@ -64,6 +66,8 @@ final class HttpTransport implements Transport, AutoCloseable {
   /** Frames for the node that sent the request this thread is handling (see {@link #capture}). */
   private final ThreadLocal<Capture> capturing = new ThreadLocal<>();
   private final TransportSelector selector;
+  /** The HTTPS client of a cluster with TLS; null in plaintext, where {@link PeerConnection}s carry requests. */
+  private final TlsPeerClient tlsClient;
   private volatile BiConsumer<String, List<byte[]>> receiver;
   /** True until {@link #flushAfterEachRound} says someone calls {@link #flush}. */
   private volatile boolean flushOnSend = true;
@@ -77,11 +81,22 @@ final class HttpTransport implements Transport, AutoCloseable {
    * @param requestTimeoutMs how long one delivery may take before it is given up
    */
   HttpTransport(String self, String secret, long requestTimeoutMs) {
-    this(self, secret, requestTimeoutMs, SLOW_REQUEST_MS);
+    this(self, secret, requestTimeoutMs, null);
+  }
+
+  /** As above, over HTTPS with {@code tls} (a client context trusting the peers), or plaintext when null. */
+  HttpTransport(String self, String secret, long requestTimeoutMs, javax.net.ssl.SSLContext tls) {
+    this(self, secret, requestTimeoutMs, SLOW_REQUEST_MS, tls);
   }
 
   /** As above, with how long a request in flight holds back the next ({@link #SLOW_REQUEST_MS}). */
   HttpTransport(String self, String secret, long requestTimeoutMs, long slowRequestMs) {
+    this(self, secret, requestTimeoutMs, slowRequestMs, null);
+  }
+
+  private HttpTransport(String self, String secret, long requestTimeoutMs, long slowRequestMs,
+                        javax.net.ssl.SSLContext tls) {
+    this.tlsClient = tls == null ? null : new TlsPeerClient(self, secret, requestTimeoutMs, tls);
     this.slowRequestNanos = TimeUnit.MILLISECONDS.toNanos(slowRequestMs);
     this.self = self;
     this.secret = secret;
@@ -193,6 +208,9 @@ final class HttpTransport implements Transport, AutoCloseable {
       peer.close();
     }
     selector.close();
+    if (tlsClient != null) {
+      tlsClient.close();
+    }
   }
 
   /** The links to every peer sent to so far, for the metrics; read-only use. */
@@ -235,6 +253,16 @@ final class HttpTransport implements Transport, AutoCloseable {
 
   TransportSelector selector() {
     return selector;
+  }
+
+  /** The HTTPS client to peers, or null in plaintext. */
+  TlsPeerClient tlsClient() {
+    return tlsClient;
+  }
+
+  /** Hands frames an answer carried back from {@code from} to the node (over TLS, from the client's threads). */
+  void carriedBack(String from, List<byte[]> frames) {
+    deliver(from, frames);
   }
 
   boolean isClosed() {

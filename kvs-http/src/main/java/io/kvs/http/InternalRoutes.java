@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * is small, it comes once the node handled the frames: 204, or 200 with the frames the node sent
  * back to the sender meanwhile ({@link HttpTransport#capture}), such as write acknowledgements.
  * With a cluster secret set, every {@code /internal/*} request must carry it in
- * {@value HttpTransport#SECRET_HEADER}, else 403.
+ * {@value HttpTransport#SECRET_HEADER}, else 401 (with {@code WWW-Authenticate} naming the header):
+ * the request lacks the credential, which is what 401 means; 403 would say no credential helps.
  */
 final class InternalRoutes {
   /** Batches larger than this are answered at once, without waiting for the node. */
@@ -46,7 +47,8 @@ final class InternalRoutes {
 
   private void checkSecret(Context ctx) {
     if (!secretMatches(ctx.header(HttpTransport.SECRET_HEADER))) {
-      throw new HttpError(403, "Internal endpoints need the cluster secret");
+      ctx.header("WWW-Authenticate", HttpTransport.SECRET_HEADER);
+      throw new HttpError(401, "Internal endpoints need the cluster secret");
     }
   }
 

@@ -21,6 +21,13 @@ public final class KvsServerBuilder implements Cloneable {
   public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
   /** Default limit of a node-to-node frame: 256 MiB (shard transfers travel in one frame). */
   public static final long DEFAULT_MAX_FRAME_BYTES = 256L << 20;
+  /**
+   * Default of {@link #idleTimeoutMs}: 30 s, longer than the 15 s after which a peer closes a
+   * keep-alive connection it no longer uses, so that peers rarely find theirs closed under them.
+   */
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+  /** Default of {@link #maxConnections}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
   String address;
   List<String> view;
@@ -38,6 +45,9 @@ public final class KvsServerBuilder implements Cloneable {
   io.kvs.core.DurabilitySettings durability = io.kvs.core.DurabilitySettings.defaults();
   ObjectMapper objectMapper = JsonValues.defaultMapper();
   boolean httpListener = true;
+  TlsMaterial tls;
+  long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+  int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
   /** The name of a node without an HTTP listener when {@link #address} is not given. */
   public static final String IN_PROCESS_ADDRESS = "127.0.0.1:8090";
@@ -133,6 +143,56 @@ public final class KvsServerBuilder implements Cloneable {
   }
 
   /**
+   * Serves HTTPS instead of HTTP, and talks HTTPS to peers, with the certificate chain in
+   * {@code certFile} (PEM) and its private key in {@code keyFile} (unencrypted PKCS#8 PEM, RSA
+   * or EC). Peers are trusted when they present this same certificate (a cluster sharing one);
+   * use {@link #tls(java.nio.file.Path, java.nio.file.Path, java.nio.file.Path)} to trust a CA
+   * instead. The certificate must name the node's IP (or host) among its subject alternative
+   * names, since peers verify it. The files are read now, once.
+   *
+   * @throws IllegalArgumentException with one sentence when a file is missing or malformed, or
+   *     the key does not belong to the certificate
+   */
+  public KvsServerBuilder tls(java.nio.file.Path certFile, java.nio.file.Path keyFile) {
+    return tls(certFile, keyFile, null);
+  }
+
+  /**
+   * As {@link #tls(java.nio.file.Path, java.nio.file.Path)}, trusting the certificates in
+   * {@code caFile} (a PEM bundle) for peers; null trusts the node's own certificate.
+   */
+  public KvsServerBuilder tls(java.nio.file.Path certFile, java.nio.file.Path keyFile, java.nio.file.Path caFile) {
+    return tls(TlsMaterial.load(Objects.requireNonNull(certFile, "the certificate file must not be null"),
+        Objects.requireNonNull(keyFile, "the key file must not be null"), caFile, TlsMaterial.Names.BUILDER));
+  }
+
+  /** TLS material already read (by {@link Environment}, which names its variables in errors); null for none. */
+  KvsServerBuilder tls(TlsMaterial material) {
+    this.tls = material;
+    return this;
+  }
+
+  /**
+   * How long a client connection may stay silent before the node closes it (default
+   * {@value #DEFAULT_IDLE_TIMEOUT_MS}): an idle keep-alive connection, or one that sends its
+   * request too slowly; a request head must also arrive whole within it, however it trickles.
+   * A request the node is working on (a write waiting for replicas) is not cut by it.
+   */
+  public KvsServerBuilder idleTimeoutMs(long idleTimeoutMs) {
+    this.idleTimeoutMs = idleTimeoutMs;
+    return this;
+  }
+
+  /**
+   * Most connections the node holds open at once (default {@value #DEFAULT_MAX_CONNECTIONS});
+   * beyond it, new connections wait unanswered until one closes. Each peer holds up to two.
+   */
+  public KvsServerBuilder maxConnections(int maxConnections) {
+    this.maxConnections = maxConnections;
+    return this;
+  }
+
+  /**
    * Builds the node, starts listening and starts the node.
    *
    * @throws IllegalArgumentException with one clear sentence when the configuration is wrong
@@ -209,6 +269,9 @@ public final class KvsServerBuilder implements Cloneable {
   private void checkLimits() {
     if (maxBodyBytes < 1 || maxFrameBytes < 1) {
       throw new IllegalArgumentException("body and frame limits must be positive");
+    }
+    if (idleTimeoutMs < 1 || maxConnections < 1) {
+      throw new IllegalArgumentException("the idle timeout and the connection limit must be positive");
     }
   }
 

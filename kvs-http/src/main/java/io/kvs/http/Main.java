@@ -103,7 +103,8 @@ public final class Main {
           started.add(server);
         }
         if (!"json".equals(System.getenv("KVS_LOG_FORMAT"))) { // json: every line of output is an object
-          System.out.println("kvs node " + server.address() + " listening on http://" + server.listenAddress());
+          String scheme = node.tls == null ? "http://" : "https://";
+          System.out.println("kvs node " + server.address() + " listening on " + scheme + server.listenAddress());
         }
       } catch (IllegalArgumentException e) {
         exit(2, e.getMessage());

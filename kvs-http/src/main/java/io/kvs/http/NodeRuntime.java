@@ -64,7 +64,8 @@ final class NodeRuntime implements KvsServer {
    */
   static NodeRuntime start(KvsServerBuilder b, HttpListener listener) {
     NodeThread thread = new NodeThread(b.address);
-    HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs());
+    HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs(),
+        b.tls == null ? null : b.tls.clientContext());
     if (b.hostResolver != null) {
       transport.resolveWith(b.hostResolver);
     }
@@ -93,7 +94,8 @@ final class NodeRuntime implements KvsServer {
       }
       thread.post(node::start);
       String listening = listener == null ? null : listener.listenAddress();
-      LOG.info("kvs node {} {}", b.address, listening == null ? "runs in-process only" : "listening on " + listening);
+      LOG.info("kvs node {} {}", b.address, listening == null ? "runs in-process only"
+          : "listening on " + (b.tls == null ? "http://" : "https://") + listening);
       return new NodeRuntime(b.address, listening, thread, transport, app, disk, drain, kvFastPath,
           new JsonValues(b.objectMapper), metrics);
     } catch (RuntimeException e) {
@@ -119,7 +121,8 @@ final class NodeRuntime implements KvsServer {
     config.startup.showOldJavalinVersionWarning = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = Math.max(b.maxBodyBytes, b.maxFrameBytes);
-    config.jetty.addConnector(listener::connector);
+    config.jetty.addConnector((server, http) -> listener.connector(server, http, b.address, b.tls, b.idleTimeoutMs,
+        b.maxConnections));
     config.jetty.modifyServer(server -> {
       server.setErrorHandler(new JsonErrors.JettyHandler());
       // outermost, so that every request is timed, the fast paths' and refused ones included;
@@ -139,7 +142,7 @@ final class NodeRuntime implements KvsServer {
     new InternalRoutes(thread, transport, b.clusterSecret, b.maxFrameBytes).register(config.routes);
     new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
     new Health(thread, b.address).register(config.routes);
-    new StatusRoutes(thread, "http", metrics).register(config.routes);
+    new StatusRoutes(thread, b.tls == null ? null : b.tls.clientContext(), metrics).register(config.routes);
     new MetricsEndpoint(thread, metrics).register(config.routes);
   }
 

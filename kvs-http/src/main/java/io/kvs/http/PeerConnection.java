@@ -19,10 +19,7 @@ import org.slf4j.LoggerFactory;
  * thread that flushes, which writes what the socket takes at once; the selector thread
  * finishes connects and partial writes, reads the answer, and times requests out.
  */
-final class PeerConnection {
-  /** Where a connection stands; CONNECTING, SENDING and AWAITING have a deadline. */
-  enum State { CONNECTING, SENDING, AWAITING, IDLE, CLOSED }
-
+final class PeerConnection implements PeerSender {
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
   private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** A connection with nothing to send for this long is closed. */
@@ -57,27 +54,25 @@ final class PeerConnection {
     return peer;
   }
 
-  /**
-   * True while this connection's request should hold back the frames behind it: it is out,
-   * small (at most {@code maxBytes}; a shard transfer never holds anything back), and was
-   * started less than {@code nanos} before {@code nowNanos}.
-   */
-  boolean holdsBackOthers(long nanos, long maxBytes, long nowNanos) {
+  @Override
+  public boolean holdsBackOthers(long nanos, long maxBytes, long nowNanos) {
     boolean busy = state == State.CONNECTING || state == State.SENDING || state == State.AWAITING;
     return busy && request != null && request.capacity() <= maxBytes && nowNanos - startedNanos < nanos;
   }
 
-  State state() {
+  @Override
+  public State state() {
     return state;
   }
 
-  /** Frames in the request in flight, 0 when none is. */
-  int framesInFlight() {
+  @Override
+  public int framesInFlight() {
     return framesOut;
   }
 
-  /** Sends {@code req}, which carries {@code frameCount} frames, opening the connection first if it is new. */
-  void start(ByteBuffer req, int frameCount) {
+  /** Sends {@code req} (a whole HTTP request of {@code frameCount} frames), opening the connection first if it is new. */
+  @Override
+  public void start(ByteBuffer req, int frameCount) {
     startedNanos = System.nanoTime();
     request = req;
     framesOut = frameCount;
@@ -252,7 +247,8 @@ final class PeerConnection {
   }
 
   /** On the selector thread's tick: gives up a connect or request past its deadline, closes a long-idle connection. */
-  void tick(long nowNanos) {
+  @Override
+  public void tick(long nowNanos) {
     boolean busy = state == State.CONNECTING || state == State.SENDING || state == State.AWAITING;
     if (busy && nowNanos - deadlineNanos > 0) {
       // not sent again: the peer is slow, not gone, and most likely has the request already
@@ -288,7 +284,8 @@ final class PeerConnection {
     }
   }
 
-  void close() {
+  @Override
+  public void close() {
     state = State.CLOSED;
     peer.forget(this);
     request = null;

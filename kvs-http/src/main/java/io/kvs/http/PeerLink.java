@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@value HttpTransport#IN_FLIGHT_PER_PEER}, each with one request in flight. A request starts
  * when none is in flight, or when the ones in flight are slow; frames that wait meanwhile leave
  * together in the next request. Its monitor guards its own state and that of its
- * {@link PeerConnection}s.
+ * {@link PeerSender}s: {@link PeerConnection}s in plaintext, {@link TlsPeerSender}s over TLS.
  */
 final class PeerLink {
   private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -29,10 +29,10 @@ final class PeerLink {
   private final HttpTransport transport;
   private final String address;
   private final InetSocketAddress unresolvedAddress;
-  /** The request head up to and including {@code "Content-Length: "}. */
+  /** The request head up to and including {@code "Content-Length: "}; null over TLS, whose client writes its own. */
   private final byte[] head;
   private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
-  private final List<PeerConnection> connections = new ArrayList<>();
+  private final List<PeerSender> connections = new ArrayList<>();
   private long backoffMs;
   /** No new connection before this; in the past until a connect fails. */
   private long retryAtNanos = System.nanoTime();
@@ -47,7 +47,7 @@ final class PeerLink {
     this.address = address;
     this.unresolvedAddress = InetSocketAddress.createUnresolved(address.substring(0, colon),
         Integer.parseInt(address.substring(colon + 1)));
-    this.head = requestHead(address, transport.self(), transport.secret());
+    this.head = transport.tlsClient() != null ? null : requestHead(address, transport.self(), transport.secret());
   }
 
   private static byte[] requestHead(String address, String self, String secret) {
@@ -88,7 +88,7 @@ final class PeerLink {
   /** Puts waiting frames on free connections, opening one if allowed. Never blocks. */
   synchronized void pump() {
     while (!waiting.isEmpty() && !transport.isClosed() && noQuickRequestInFlight()) {
-      PeerConnection connection = idleConnection();
+      PeerSender connection = idleConnection();
       if (connection == null) {
         if (connections.size() >= HttpTransport.IN_FLIGHT_PER_PEER || backingOff()) {
           return;
@@ -110,7 +110,7 @@ final class PeerLink {
    */
   private boolean noQuickRequestInFlight() {
     long now = System.nanoTime();
-    for (PeerConnection c : connections) {
+    for (PeerSender c : connections) {
       if (c.holdsBackOthers(transport.slowRequestNanos(), HOLD_BACK_MAX_BYTES, now)) {
         return false;
       }
@@ -122,17 +122,19 @@ final class PeerLink {
     return System.nanoTime() - retryAtNanos < 0;
   }
 
-  private PeerConnection idleConnection() {
-    for (PeerConnection c : connections) {
-      if (c.state() == PeerConnection.State.IDLE) {
+  private PeerSender idleConnection() {
+    for (PeerSender c : connections) {
+      if (c.state() == PeerSender.State.IDLE) {
         return c;
       }
     }
     return null;
   }
 
-  private PeerConnection newConnection() {
-    PeerConnection connection = new PeerConnection(this, transport.selector(), transport.requestTimeoutNanos());
+  private PeerSender newConnection() {
+    TlsPeerClient tls = transport.tlsClient();
+    PeerSender connection = tls != null ? new TlsPeerSender(this, tls)
+        : new PeerConnection(this, transport.selector(), transport.requestTimeoutNanos());
     connections.add(connection);
     return connection;
   }
@@ -148,11 +150,21 @@ final class PeerLink {
     return batch;
   }
 
-  /** The whole request: head, Content-Length, and the frames as a {@link FrameBatch}. */
+  /**
+   * The whole request: head, Content-Length, and the frames as a {@link FrameBatch}; over TLS
+   * the body alone.
+   */
   private ByteBuffer request(List<byte[]> frames) {
     int bodyLength = 0;
     for (byte[] f : frames) {
       bodyLength += 4 + f.length;
+    }
+    if (head == null) {
+      ByteBuffer body = ByteBuffer.allocate(bodyLength);
+      for (byte[] f : frames) {
+        body.putInt(f.length).put(f);
+      }
+      return body.flip();
     }
     byte[] length = (bodyLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     ByteBuffer out = ByteBuffer.allocate(head.length + length.length + bodyLength);
@@ -172,8 +184,13 @@ final class PeerLink {
     return true;
   }
 
+  /** Over TLS, where no selector thread reads answers: hands frames an answer carried back to the node. */
+  void deliverCarriedBack(List<byte[]> frames) {
+    transport.carriedBack(address, frames);
+  }
+
   /** A closed connection leaves the link. */
-  synchronized void forget(PeerConnection connection) {
+  synchronized void forget(PeerSender connection) {
     connections.remove(connection);
   }
 
@@ -192,7 +209,7 @@ final class PeerLink {
 
   /** Times out connects and requests, closes long-idle connections, and retries after backoff. */
   synchronized void tick(long nowNanos) {
-    for (PeerConnection connection : new ArrayList<>(connections)) {
+    for (PeerSender connection : new ArrayList<>(connections)) {
       connection.tick(nowNanos);
     }
     flushLaterIfWaiting();
@@ -208,7 +225,7 @@ final class PeerLink {
   /** Drops the frames waiting and closes every connection. */
   synchronized void close() {
     waiting.clear();
-    for (PeerConnection connection : new ArrayList<>(connections)) {
+    for (PeerSender connection : new ArrayList<>(connections)) {
       connection.close();
     }
   }
@@ -226,7 +243,7 @@ final class PeerLink {
   /** Frames in requests started and not yet answered (or failed). */
   synchronized int framesInFlight() {
     int frames = 0;
-    for (PeerConnection c : connections) {
+    for (PeerSender c : connections) {
       frames += c.framesInFlight();
     }
     return frames;
@@ -235,8 +252,8 @@ final class PeerLink {
   /** Requests started and not yet answered (or failed); for tests. */
   synchronized int requestsInFlight() {
     int busy = 0;
-    for (PeerConnection c : connections) {
-      if (c.state() != PeerConnection.State.IDLE) {
+    for (PeerSender c : connections) {
+      if (c.state() != PeerSender.State.IDLE) {
         busy++;
       }
     }

@@ -16,11 +16,14 @@ final class StatusRoutes {
   private final NodeReport report;
   private final ClusterStatus cluster;
 
-  /** @param metrics the node's metrics, for its request figures; null for none */
-  StatusRoutes(NodeThread node, String scheme, NodeMetrics metrics) {
+  /**
+   * @param tls the context to reach the other members over HTTPS, or null for plain HTTP
+   * @param metrics the node's metrics, for its request figures; null for none
+   */
+  StatusRoutes(NodeThread node, javax.net.ssl.SSLContext tls, NodeMetrics metrics) {
     this.node = node;
     this.report = new NodeReport(metrics == null ? null : new RequestFigures(metrics.registry()));
-    this.cluster = new ClusterStatus(scheme);
+    this.cluster = new ClusterStatus(tls);
   }
 
   /** Registers the routes. */

@@ -17,8 +17,8 @@ final class Http {
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** A response: status, content type, raw body and its JSON parse (null if not JSON). */
-  record Response(int status, String contentType, String body, JsonNode json) {}
+  /** A response: status, content type, raw body, its JSON parse (null if not JSON), and every header. */
+  record Response(int status, String contentType, String body, JsonNode json, java.net.http.HttpHeaders headers) {}
 
   private Http() {}
 
@@ -27,6 +27,11 @@ final class Http {
   }
 
   static Response call(String method, String url, String body, Map<String, String> headers) {
+    return call(CLIENT, method, url, body, headers);
+  }
+
+  /** As above, through {@code client} (one that trusts a test certificate, say). */
+  static Response call(HttpClient client, String method, String url, String body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -35,9 +40,9 @@ final class Http {
     }
     headers.forEach(request::header);
     try {
-      HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
-          Json.parseOrNull(r.body().getBytes(StandardCharsets.UTF_8)));
+          Json.parseOrNull(r.body().getBytes(StandardCharsets.UTF_8)), r.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

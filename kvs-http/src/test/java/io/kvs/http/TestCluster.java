@@ -39,6 +39,11 @@ final class TestCluster implements AutoCloseable {
     return "http://" + addresses.get(node) + path;
   }
 
+  /** {@code https://<address of node i><path>}, for nodes with TLS. */
+  String httpsUrl(int node, String path) {
+    return "https://" + addresses.get(node) + path;
+  }
+
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
