@@ -118,8 +118,9 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     if (handlesTerm) {
-      closeAll(started);
-      System.exit(0);
+      // exit whatever happens while closing: a JVM whose main thread died here would linger,
+      // kept alive by Jetty's threads, until the orchestrator kills it
+      System.exit(closeAll(started) ? 0 : 1);
     }
   }
 
@@ -138,11 +139,26 @@ public final class Main {
     }
   }
 
-  private static void closeAll(List<KvsServer> servers) {
+  /**
+   * Closes every server, each even when closing another failed (that failure is one line on
+   * stderr).
+   *
+   * @return true when every server closed cleanly
+   */
+  static boolean closeAll(List<KvsServer> servers) {
+    boolean clean = true;
     synchronized (servers) {
-      servers.forEach(KvsServer::close);
+      for (KvsServer server : servers) {
+        try {
+          server.close();
+        } catch (RuntimeException e) {
+          clean = false;
+          System.err.println("kvs: stopping a node failed: " + e);
+        }
+      }
       servers.clear();
     }
+    return clean;
   }
 
   private static void exit(int status, String message) {
