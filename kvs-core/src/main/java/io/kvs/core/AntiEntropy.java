@@ -50,7 +50,7 @@ final class AntiEntropy {
   }
 
   private List<String> peers() {
-    return membership.state().shardMap().members(replica.shard).stream()
+    return membership.state().shardMap().members(replica.shard()).stream()
         .filter(m -> !m.equals(node.address)).toList();
   }
 
@@ -61,11 +61,11 @@ final class AntiEntropy {
 
   private void round() {
     List<String> peers = peers();
-    if (replica.shard >= 0 && replica.caughtUp && !peers.isEmpty()) {
+    if (replica.shard() >= 0 && replica.caughtUp() && !peers.isEmpty()) {
       lastRoundAtMs = node.now();
       ask(peers.get(node.random.nextInt(peers.size())));
     }
-    if (replica.shard >= 0 && replica.caughtUp) {
+    if (replica.shard() >= 0 && replica.caughtUp()) {
       tombstones.collect();
     }
   }
@@ -79,7 +79,7 @@ final class AntiEntropy {
    */
   void pullMissing() {
     long now = node.now();
-    if (replica.shard < 0 || !replica.caughtUp || now - lastPullMs < node.settings.dependencyWaitMs()) {
+    if (replica.shard() < 0 || !replica.caughtUp() || now - lastPullMs < node.settings.dependencyWaitMs()) {
       return;
     }
     lastPullMs = now;
@@ -87,22 +87,22 @@ final class AntiEntropy {
       long id = node.nextId();
       remember(id);
       node.counters.pulls++;
-      node.send(peer, new Msg.Pull(id, replica.epoch, replica.shard, replica.dotsCopy()));
+      node.send(peer, new Msg.Pull(id, replica.epoch(), replica.shard(), replica.dotsCopy()));
     }
   }
 
   void onPull(String from, Msg.Pull m) {
-    if (m.epoch() != replica.epoch || m.shard() != replica.shard) {
+    if (m.epoch() != replica.epoch() || m.shard() != replica.shard()) {
       return;
     }
     Replica.Missing missing = replica.missingFrom(m.have(), PULL_LIMIT_DOTS);
     if (missing == null) {
       // too far behind for the recent writes: the full exchange, every bucket taken as differing
-      node.send(from, new Msg.SyncReply(m.id(), replica.epoch, replica.shard, replica.caughtUp,
+      node.send(from, new Msg.SyncReply(m.id(), replica.epoch(), replica.shard(), replica.caughtUp(),
           replica.itemsIn(ALL_BUCKETS, m.have()), replica.dotsCopy(), replica.deps()));
       return;
     }
-    node.send(from, new Msg.PullReply(m.id(), replica.epoch, replica.shard, missing.items(), missing.dots(),
+    node.send(from, new Msg.PullReply(m.id(), replica.epoch(), replica.shard(), missing.items(), missing.dots(),
         replica.deps()));
   }
 
@@ -121,7 +121,7 @@ final class AntiEntropy {
    */
   private int merged(long id, long epoch, int shard, List<Msg.Item> items, DotSet dots, CausalContext deps) {
     Long generation = asked.remove(id);
-    if (generation == null || generation != replica.generation || epoch != replica.epoch || shard != replica.shard) {
+    if (generation == null || generation != replica.generation() || epoch != replica.epoch() || shard != replica.shard()) {
       return -1;
     }
     int stored = 0;
@@ -138,7 +138,7 @@ final class AntiEntropy {
    * from each peer only the writes it missed while it was down.
    */
   void syncWithEveryPeer() {
-    if (replica.shard >= 0) {
+    if (replica.shard() >= 0) {
       peers().forEach(this::ask);
     }
   }
@@ -150,7 +150,7 @@ final class AntiEntropy {
   }
 
   private void catchUpRound() {
-    if (replica.shard < 0 || replica.caughtUp) {
+    if (replica.shard() < 0 || replica.caughtUp()) {
       return;
     }
     List<String> peers = peers();
@@ -165,7 +165,7 @@ final class AntiEntropy {
     long id = node.nextId();
     remember(id);
     node.counters.antiEntropyRounds++;
-    node.send(peer, new Msg.SyncRequest(id, replica.epoch, replica.shard, replica.digest(),
+    node.send(peer, new Msg.SyncRequest(id, replica.epoch(), replica.shard(), replica.digest(),
         replica.dotsCopy()));
   }
 
@@ -173,11 +173,11 @@ final class AntiEntropy {
     if (asked.size() > 10_000) {
       asked.clear(); // answers that never came; their late arrival is harmless to ignore
     }
-    asked.put(id, replica.generation);
+    asked.put(id, replica.generation());
   }
 
   void onRequest(String from, Msg.SyncRequest m) {
-    if (m.epoch() != replica.epoch || m.shard() != replica.shard || m.digest().length != Replica.BUCKETS) {
+    if (m.epoch() != replica.epoch() || m.shard() != replica.shard() || m.digest().length != Replica.BUCKETS) {
       return;
     }
     long[] mine = replica.digest();
@@ -187,7 +187,7 @@ final class AntiEntropy {
         differing.add(b);
       }
     }
-    node.send(from, new Msg.SyncReply(m.id(), replica.epoch, replica.shard, replica.caughtUp,
+    node.send(from, new Msg.SyncReply(m.id(), replica.epoch(), replica.shard(), replica.caughtUp(),
         replica.itemsIn(differing, m.have()), replica.dotsCopy(), replica.deps()));
   }
 
@@ -199,7 +199,7 @@ final class AntiEntropy {
     node.counters.syncRepairedKeys += repaired;
     lostWriters.syncedFrom(from);
     tombstones.reported(from, m.dots());
-    if (!replica.caughtUp) {
+    if (!replica.caughtUp()) {
       catchUpAnswers.add(from);
       if (m.caughtUp()) {
         markCaughtUp("caught up from " + from);
@@ -213,6 +213,6 @@ final class AntiEntropy {
   private void markCaughtUp(String why) {
     replica.markCaughtUp();
     catchUpAnswers.clear();
-    node.log.info("{} serves shard {} (epoch {}): {}", node.address, replica.shard, replica.epoch, why);
+    node.log.info("{} serves shard {} (epoch {}): {}", node.address, replica.shard(), replica.epoch(), why);
   }
 }

@@ -61,11 +61,11 @@ final class KvsNode implements Node, Msg.Handler {
       this.journal = null;
     }
     boolean sameCopy = recovered != null && recovered.state() != null && !recovered.damaged()
-        && replica.epoch == initial.epoch && replica.shard == initial.shardOf(address);
+        && replica.epoch() == initial.epoch && replica.shard() == initial.shardOf(address);
     if (!sameCopy) {
       replica.reset(initial.epoch, initial.shardOf(address));
     }
-    this.recoveredServing = sameCopy && replica.caughtUp;
+    this.recoveredServing = sameCopy && replica.caughtUp();
     if (recovered != null && recovered.frozen() >= 0) {
       participant.recoverFrozen(recovered.frozen());
     }
@@ -75,14 +75,14 @@ final class KvsNode implements Node, Msg.Handler {
   private Snapshot snapshot() {
     List<String> runs = new ArrayList<>(earlierRuns);
     runs.add(node.incarnation);
-    return new Snapshot(runs, membership.state(), participant.frozenBy(), replica.epoch, replica.shard, replica.caughtUp,
+    return new Snapshot(runs, membership.state(), participant.frozenBy(), replica.epoch(), replica.shard(), replica.caughtUp(),
         replica.items(), replica.dotsCopy(), replica.deps());
   }
 
   @Override
   public void start() {
     node.log.info("{} starts (incarnation {}) with view {} in shard {}", node.address, node.incarnation,
-        seeds, replica.shard);
+        seeds, replica.shard());
     if (journal != null) {
       journal.start(node.incarnation, this::snapshot);
       log.state(membership.state());
@@ -156,13 +156,13 @@ final class KvsNode implements Node, Msg.Handler {
   }
 
   private boolean serves(int shard) {
-    return replica.caughtUp && replica.shard == shard && replica.epoch == membership.state().epoch;
+    return replica.caughtUp() && replica.shard() == shard && replica.epoch() == membership.state().epoch;
   }
 
   private boolean satisfied(Request request) {
     // the peers are listed only when a dependency is missing, which is rare
     return replica.satisfies(RequestRules.contextOf(request), writer -> lostWriters.givenUp(writer,
-        membership.state().shardMap().members(replica.shard).stream().filter(m -> !m.equals(node.address)).toList()));
+        membership.state().shardMap().members(replica.shard()).stream().filter(m -> !m.equals(node.address)).toList()));
   }
 
   private void serveHere(Request request, Consumer<Reply> onReply) {
@@ -306,7 +306,7 @@ final class KvsNode implements Node, Msg.Handler {
 
   @Override
   public void onHandoff(String from, Msg.Handoff m) {
-    if (m.epoch() == replica.epoch && m.shard() == replica.shard) {
+    if (m.epoch() == replica.epoch() && m.shard() == replica.shard()) {
       m.items().forEach(i -> replica.apply(i.key(), i.value().withoutDot()));
       retryParked();
     }
@@ -328,9 +328,9 @@ final class KvsNode implements Node, Msg.Handler {
 
   private void moveIfPlacementChanged(ClusterState after) {
     int shard = after.shardOf(node.address);
-    if (after.epoch != replica.epoch || shard != replica.shard) {
+    if (after.epoch != replica.epoch() || shard != replica.shard()) {
       node.log.info("{} moves from shard {} (epoch {}) to shard {} (epoch {})", node.address,
-          replica.shard, replica.epoch, shard, after.epoch);
+          replica.shard(), replica.epoch(), shard, after.epoch);
       List<Msg.Item> held = replica.items();
       replica.reset(after.epoch, shard);
       lostWriters.reset();
@@ -345,7 +345,7 @@ final class KvsNode implements Node, Msg.Handler {
     Map<Integer, List<Msg.Item>> away = new HashMap<>();
     for (Msg.Item i : held) {
       int s = map.shardForKey(i.key());
-      if (s == replica.shard) {
+      if (s == replica.shard()) {
         replica.apply(i.key(), i.value().withoutDot());
       } else {
         away.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
@@ -396,14 +396,14 @@ final class KvsNode implements Node, Msg.Handler {
 
   @Override
   public NodeStats stats() {
-    return node.counters.snapshot(new NodeStats.Sizes(replica.shard, replica.liveKeys(), replica.tombstones(),
+    return node.counters.snapshot(new NodeStats.Sizes(replica.shard(), replica.liveKeys(), replica.tombstones(),
         NodeCounters.entries(replica.deps()), journal == null ? 0 : journal.logBytes(),
         journal == null ? 0 : journal.snapshotBytes()));
   }
 
   @Override
   public boolean caughtUp() {
-    return replica.caughtUp;
+    return replica.caughtUp();
   }
 
   @Override

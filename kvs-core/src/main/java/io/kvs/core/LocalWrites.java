@@ -72,7 +72,7 @@ final class LocalWrites {
       StoredValue v = replica.get(g.key());
       CausalContext ctx = replica.readContext(g.context(), v);
       onReply.accept(v == null || v.isTombstone() ? new Reply.KeyMissing(ctx)
-          : new Reply.Kv(Reply.KvOutcome.FOUND, v.value(), ctx, replica.shard));
+          : new Reply.Kv(Reply.KvOutcome.FOUND, v.value(), ctx, replica.shard()));
     } else if (request instanceof Request.Put p) {
       StoredValue cur = replica.get(p.key());
       Reply.KvOutcome outcome = cur == null || cur.isTombstone() ? Reply.KvOutcome.CREATED : Reply.KvOutcome.REPLACED;
@@ -93,12 +93,12 @@ final class LocalWrites {
     String writerId = replica.writerId();
     long counter = replica.writeLocally(key, value, writerId);
     replica.mergeDeps(ctx);
-    CausalContext out = ctx.atEpoch(replica.epoch).with(replica.shard, VectorClock.empty().with(writerId, counter));
-    Reply reply = new Reply.Kv(outcome, null, out, replica.shard);
-    Msg.Replicate msg = new Msg.Replicate(node.nextId(), replica.epoch, replica.shard,
-        new Msg.Item(key, replica.get(key)), writerId, counter, ctx.atEpoch(replica.epoch));
+    CausalContext out = ctx.atEpoch(replica.epoch()).with(replica.shard(), VectorClock.empty().with(writerId, counter));
+    Reply reply = new Reply.Kv(outcome, null, out, replica.shard());
+    Msg.Replicate msg = new Msg.Replicate(node.nextId(), replica.epoch(), replica.shard(),
+        new Msg.Item(key, replica.get(key)), writerId, counter, ctx.atEpoch(replica.epoch()));
     Set<String> peers = new HashSet<>();
-    for (String peer : membership.state().shardMap().members(replica.shard)) {
+    for (String peer : membership.state().shardMap().members(replica.shard())) {
       if (!peer.equals(node.address)) {
         peers.add(peer);
         node.send(peer, msg);
@@ -195,7 +195,7 @@ final class LocalWrites {
 
   /** A peer coordinated a write of this shard: store it and say so. */
   boolean onReplicate(String from, Msg.Replicate m) {
-    if (m.epoch() != replica.epoch || m.shard() != replica.shard) {
+    if (m.epoch() != replica.epoch() || m.shard() != replica.shard()) {
       return false;
     }
     if (!replica.hasDot(m.writer(), m.counter())) {

@@ -26,14 +26,14 @@ final class Replica {
   private final RecentWrites recent = new RecentWrites();
   private final long[] digest = new long[BUCKETS];
   private CausalContext deps = CausalContext.none();
-  long epoch;
-  int shard = -1;
-  long lamport;
+  private long epoch;
+  private int shard = -1;
+  private long lamport;
   private long seq;
   private long live;
   /** Bumped on every reset so that answers to requests of an older copy are ignored. */
-  long generation;
-  boolean caughtUp;
+  private long generation;
+  private boolean caughtUp;
   /** Where changes go to outlive a power loss; {@link StateLog#NONE} while recovering. */
   private StateLog log = StateLog.NONE;
 
@@ -107,6 +107,26 @@ final class Replica {
 
   StoredValue get(String key) {
     return storage.get(key);
+  }
+
+  /** The placement epoch this copy belongs to. */
+  long epoch() {
+    return epoch;
+  }
+
+  /** The shard this copy holds, or -1 for none. */
+  int shard() {
+    return shard;
+  }
+
+  /** Counts {@link #reset}s, so that an answer to a request of an earlier copy is told apart. */
+  long generation() {
+    return generation;
+  }
+
+  /** Whether this copy holds its shard's data and serves it. */
+  boolean caughtUp() {
+    return caughtUp;
   }
 
   long liveKeys() {

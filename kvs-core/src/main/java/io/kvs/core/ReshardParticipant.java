@@ -76,14 +76,14 @@ final class ReshardParticipant implements Resharder.Participant {
 
   @Override
   public void install(ClusterState state, List<Msg.Item> items) {
-    if (state.epoch >= replica.epoch) {
+    if (state.epoch >= replica.epoch()) {
       log.atomically(() -> installNow(state, items));
     }
   }
 
   private void installNow(ClusterState state, List<Msg.Item> items) {
     int shard = state.shardOf(node.address);
-    if (state.epoch != replica.epoch || shard != replica.shard) {
+    if (state.epoch != replica.epoch() || shard != replica.shard()) {
       replica.reset(state.epoch, shard);
       lostWriters.reset();
       tombstones.reset();

@@ -17,7 +17,7 @@ final class StatusReport {
     int shard = s.shardOf(node.address);
     long lastRound = antiEntropy.lastRoundAtMs();
     return new NodeStatus(node.address, node.incarnation, s.epoch, s.shardCount,
-        shard < 0 ? OptionalInt.empty() : OptionalInt.of(shard), replica.caughtUp, replica.liveKeys(),
+        shard < 0 ? OptionalInt.empty() : OptionalInt.of(shard), replica.caughtUp(), replica.liveKeys(),
         replica.tombstones(), replica.digestSummary(), lastRound < 0 ? -1 : node.now() - lastRound,
         reshard, members(node, membership, s));
   }

@@ -35,14 +35,14 @@ final class TombstoneCollector {
   void collect() {
     int gone = replica.collectTombstones(node.settings.tombstoneGraceMs(), this::heldEverywhere);
     if (gone > 0) {
-      node.log.debug("{} collected {} tombstones of shard {}", node.address, gone, replica.shard);
+      node.log.debug("{} collected {} tombstones of shard {}", node.address, gone, replica.shard());
     }
   }
 
   private boolean heldEverywhere(String writer, long counter) {
     ClusterState state = membership.state();
     for (MemberRecord r : state.records.values()) {
-      boolean replicaOfShard = r.epoch() == state.epoch && r.shard() == replica.shard
+      boolean replicaOfShard = r.epoch() == state.epoch && r.shard() == replica.shard()
           && r.status() != MemberRecord.Status.LEFT;
       if (!state.sharded() && r.status() != MemberRecord.Status.LEFT) {
         replicaOfShard = true;
