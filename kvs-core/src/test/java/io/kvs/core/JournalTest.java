@@ -86,9 +86,9 @@ class JournalTest {
     Replica after = replica("cccc");
     Recovery.Result r = new Recovery(disk, "10.0.0.2:8090", true, () -> 0L).replayInto(after);
     assertThat(r.damaged()).isFalse();
-    assertThat(after.epoch).isEqualTo(3);
-    assertThat(after.shard).isEqualTo(1);
-    assertThat(after.caughtUp).isTrue();
+    assertThat(after.epoch()).isEqualTo(3);
+    assertThat(after.shard()).isEqualTo(1);
+    assertThat(after.caughtUp()).isTrue();
     assertThat(after.digest()).isEqualTo(before.digest());
     assertThat(after.hasDot("10.0.0.3:8090/bbbb.1", 4)).isTrue();
     assertThat(after.hasDot(before.writerId(), 2)).isTrue();
@@ -103,7 +103,7 @@ class JournalTest {
     before.reset(1, 0);
     before.writeLocally("x", json("1"), before.writerId());
     Snapshot snap = new Snapshot(List.of("aaaa"), ClusterState.initial(List.of("10.0.0.2:8090", "10.0.0.3:8090"),
-        1, "10.0.0.2:8090", "aaaa"), -1, before.epoch, before.shard, true, before.items(), before.dotsCopy(),
+        1, "10.0.0.2:8090", "aaaa"), -1, before.epoch(), before.shard(), true, before.items(), before.dotsCopy(),
         before.deps());
     disk.writeAtomically(Journal.snapshotName(2), snap::encode, () -> {});
     disk.delete(Journal.segmentName(1));
