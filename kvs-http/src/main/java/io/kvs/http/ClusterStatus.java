@@ -22,18 +22,27 @@ final class ClusterStatus {
   static final long FETCH_TIMEOUT_MS = 1_000;
   static final String NODE_PATH = "/status/node";
 
-  private final HttpClient client;
+  private final javax.net.ssl.SSLContext tls;
   private final String scheme;
+  /** Made at the first status request: a JDK client starts a thread, which most nodes never need. */
+  private HttpClient client;
 
   /** @param tls the context peers are reached with over HTTPS, or null for plain HTTP */
   ClusterStatus(javax.net.ssl.SSLContext tls) {
-    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(FETCH_TIMEOUT_MS))
-        .version(HttpClient.Version.HTTP_1_1);
-    if (tls != null) {
-      b.sslContext(tls);
-    }
-    this.client = b.build();
+    this.tls = tls;
     this.scheme = tls == null ? "http" : "https";
+  }
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(FETCH_TIMEOUT_MS))
+          .version(HttpClient.Version.HTTP_1_1);
+      if (tls != null) {
+        b.sslContext(tls);
+      }
+      client = b.build();
+    }
+    return client;
   }
 
   /** The cluster's status as seen from the node whose own report is {@code self}. */
@@ -57,7 +66,7 @@ final class ClusterStatus {
   private CompletableFuture<JsonNode> fetch(String address) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + "://" + address + NODE_PATH))
         .timeout(Duration.ofMillis(FETCH_TIMEOUT_MS)).GET().build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+    return client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(r -> r.statusCode() == 200 ? Json.parseOrNull(r.body()) : null)
         .exceptionally(e -> null);
   }

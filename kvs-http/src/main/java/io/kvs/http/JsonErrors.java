@@ -79,16 +79,6 @@ final class JsonErrors {
       return true;
     }
 
-    /** Requests so malformed that no handler runs (a bad request line or header) get JSON too. */
-    @Override
-    public java.nio.ByteBuffer badMessageError(int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
-      fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-      // Jetty closes the connection after a bad message: say so, or a keep-alive client sends
-      // its next request into a closed socket
-      fields.put(HttpHeader.CONNECTION, "close");
-      return java.nio.ByteBuffer.wrap(Json.bytes(Json.error(sentence(status))));
-    }
-
     @Override
     protected void generateResponse(Request request, Response response, int code, String message,
                                     Throwable cause, Callback callback) {

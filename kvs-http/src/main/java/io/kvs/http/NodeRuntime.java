@@ -64,8 +64,9 @@ final class NodeRuntime implements KvsServer {
    */
   static NodeRuntime start(KvsServerBuilder b, HttpListener listener) {
     NodeThread thread = new NodeThread(b.address);
-    HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs(),
-        b.tls == null ? null : b.tls.clientContext());
+    // one client context for the peers and the status fan-out: each costs a trust manager and a SecureRandom
+    javax.net.ssl.SSLContext tlsClient = b.tls == null ? null : b.tls.clientContext();
+    HttpTransport transport = new HttpTransport(b.address, b.clusterSecret, b.settings.forwardTimeoutMs(), tlsClient);
     if (b.hostResolver != null) {
       transport.resolveWith(b.hostResolver);
     }
@@ -88,7 +89,7 @@ final class NodeRuntime implements KvsServer {
       RequestDrain drain = new RequestDrain(b.address, b.settings);
       KvsFastPath kvFastPath = b.kvFastPath && listener != null ? new KvsFastPath(thread, b.maxBodyBytes) : null;
       Javalin app = listener == null ? null
-          : Javalin.create(config -> configure(config, b, thread, transport, drain, listener, kvFastPath, metrics));
+          : Javalin.create(config -> configure(config, b, thread, transport, drain, listener, kvFastPath, metrics, tlsClient));
       if (app != null) {
         listen(app, listener.listenAddress());
       }
@@ -116,7 +117,7 @@ final class NodeRuntime implements KvsServer {
 
   private static void configure(JavalinConfig config, KvsServerBuilder b, NodeThread thread,
                                 HttpTransport transport, RequestDrain drain, HttpListener listener,
-                                KvsFastPath kvFastPath, NodeMetrics metrics) {
+                                KvsFastPath kvFastPath, NodeMetrics metrics, javax.net.ssl.SSLContext tlsClient) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.prefer405over404 = true;
@@ -142,7 +143,7 @@ final class NodeRuntime implements KvsServer {
     new InternalRoutes(thread, transport, b.clusterSecret, b.maxFrameBytes).register(config.routes);
     new KvsRoutes(thread, b.maxBodyBytes).register(config.routes);
     new Health(thread, b.address).register(config.routes);
-    new StatusRoutes(thread, b.tls == null ? null : b.tls.clientContext(), metrics).register(config.routes);
+    new StatusRoutes(thread, tlsClient, metrics).register(config.routes);
     new MetricsEndpoint(thread, metrics).register(config.routes);
   }
 

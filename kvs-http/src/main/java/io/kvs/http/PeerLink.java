@@ -232,7 +232,7 @@ final class PeerLink {
 
   /** Nothing waits or is in flight, or what waits cannot leave now (the peer is unreachable). */
   synchronized boolean delivered() {
-    return requestsInFlight() == 0 && (waiting.isEmpty() || System.nanoTime() - retryAtNanos < 0);
+    return requestsInFlight() == 0 && (waiting.isEmpty() || backingOff());
   }
 
   /** Frames waiting for a connection: the queue's depth. */

@@ -3,7 +3,6 @@ package io.kvs.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
-import java.util.Set;
 
 /**
  * The client-request figures of a node's status report, read from its request timers
@@ -13,8 +12,6 @@ import java.util.Set;
  */
 final class RequestFigures {
   static final long MIN_WINDOW_MS = 1_000;
-  private static final Set<String> NOT_CLIENT_ROUTES = Set.of(HttpTransport.PATH, "/health", "/ready",
-      "/metrics", "/status", "/status/node", "/ui", "other");
 
   /** Figures to report. */
   record Figures(double requestsPerSecond, double p99Ms, long unavailable) {}
@@ -43,7 +40,7 @@ final class RequestFigures {
     long unavailable = 0;
     double[] buckets = new double[RequestMetrics.BUCKETS.length];
     for (Timer t : registry.find("kvs.http.requests").timers()) {
-      if (NOT_CLIENT_ROUTES.contains(t.getId().getTag("route"))) {
+      if (!Routes.isClient(t.getId().getTag("route"))) {
         continue;
       }
       count += t.count();

@@ -13,6 +13,9 @@ final class Routes {
       "/shard/members/{id}", "/shard/key-count/{id}", "/shard/add-member/{id}", "/shard/reshard",
       HttpTransport.PATH, "/health", "/ready", "/metrics", "/status", "/status/node", "/ui", "other");
   private static final int OTHER = TEMPLATES.size() - 1;
+  /** The contract's routes, which come first in {@link #TEMPLATES}: what clients ask, not probes or peers. */
+  private static final java.util.Set<String> CLIENT = java.util.Set.copyOf(
+      TEMPLATES.subList(0, TEMPLATES.indexOf(HttpTransport.PATH)));
   private static final String[] WITH_ID = {"/shard/members/", "/shard/key-count/", "/shard/add-member/"};
 
   private Routes() {}
@@ -34,6 +37,11 @@ final class Routes {
     }
     int exact = TEMPLATES.indexOf(path);
     return exact < 0 ? OTHER : exact;
+  }
+
+  /** Whether {@code template} is one of the contract's routes (a client request). */
+  static boolean isClient(String template) {
+    return CLIENT.contains(template);
   }
 
   /** The template {@code path} matches. */

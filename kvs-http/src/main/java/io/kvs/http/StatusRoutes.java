@@ -2,6 +2,7 @@ package io.kvs.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kvs.core.Node;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,17 +36,17 @@ final class StatusRoutes {
   }
 
   private void self(Context ctx) {
-    ctx.future(() -> node.query(n -> report.json(n.status()))
+    ctx.future(() -> node.query(Node::status).thenApply(report::json)
         .thenAccept(json -> HttpReply.json(200, json).writeDirectly(ctx, JSON)));
   }
 
   private void status(Context ctx) {
-    ctx.future(() -> node.query(n -> report.json(n.status())).thenCompose(cluster::gather)
+    ctx.future(() -> node.query(Node::status).thenApply(report::json).thenCompose(cluster::gather)
         .thenAccept(json -> HttpReply.json(200, json).writeDirectly(ctx, JSON)));
   }
 
   private void page(Context ctx) {
-    ctx.future(() -> node.query(n -> report.json(n.status())).thenCompose(cluster::gather)
+    ctx.future(() -> node.query(Node::status).thenApply(report::json).thenCompose(cluster::gather)
         .thenAccept(json -> {
           byte[] html = StatusPage.render(json).getBytes(StandardCharsets.UTF_8);
           new HttpReply(200, html).writeDirectly(ctx, "text/html; charset=utf-8");
