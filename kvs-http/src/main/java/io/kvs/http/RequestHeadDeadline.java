@@ -3,6 +3,7 @@ package io.kvs.http;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngineResult;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * one header byte at a time, each just inside it, would hold its connection for as long as the
  * header size limit lets it (8 KiB at one byte per 30 s: almost three days), and a thousand
  * such clients would hold every connection the node allows. Bodies are not timed here: a
- * shard transfer is a long body by design.
+ * shard transfer is a long body by design. Under TLS, the handshake counts as part of the first
+ * request's head.
  *
  * <p>A Jetty bean of the connector: it checks every quarter of the deadline, so a head is cut
  * at most a quarter late. It reads each connection's parser state from the scheduler's thread
@@ -37,6 +39,9 @@ final class RequestHeadDeadline extends AbstractLifeCycle implements Runnable {
   /** Connections in a request head, by connection: which request (messages in) and since when. */
   private final Map<Connection, Head> heads = new HashMap<>();
   private volatile Scheduler.Task next;
+
+  /** The request number of a connection still in its TLS handshake. */
+  private static final long HANDSHAKE = -1;
 
   private record Head(long request, long sinceNanos) {}
 
@@ -82,35 +87,47 @@ final class RequestHeadDeadline extends AbstractLifeCycle implements Runnable {
   private void check(long now) {
     Map<Connection, Head> stillInHead = new HashMap<>();
     for (EndPoint endPoint : connector.getConnectedEndPoints()) {
-      HttpConnection http = httpConnection(endPoint.getConnection());
-      if (http == null) {
+      Connection inHead = connectionInHead(endPoint.getConnection());
+      if (inHead == null) {
         continue;
       }
-      HttpParser parser = http.getParser();
-      if (parser.isStart() || !parser.inHeaderState()) {
-        continue; // between requests (the idle timeout's part) or past the head
-      }
-      Head head = heads.get(http);
-      if (head == null || head.request() != http.getMessagesIn()) {
-        head = new Head(http.getMessagesIn(), now);
+      long request = inHead instanceof HttpConnection http ? http.getMessagesIn() : HANDSHAKE;
+      Head head = heads.get(inHead);
+      if (head == null || head.request() != request) {
+        head = new Head(request, now);
       }
       if (now - head.sinceNanos() > deadlineNanos) {
-        LOG.debug("{}: closing the connection from {}: its request head took longer than {} ms", node,
-            endPoint.getRemoteSocketAddress(), TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
+        LOG.debug("{}: closing the connection from {}: its {} took longer than {} ms", node,
+            endPoint.getRemoteSocketAddress(), request == HANDSHAKE ? "TLS handshake" : "request head",
+            TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
         endPoint.close();
       } else {
-        stillInHead.put(http, head);
+        stillInHead.put(inHead, head);
       }
     }
     heads.clear();
     heads.putAll(stillInHead);
   }
 
-  /** The HTTP/1.1 connection, under TLS's when there is TLS; null for anything else. */
-  private static HttpConnection httpConnection(Connection connection) {
+  /**
+   * The connection when it is in a request head: the HTTP/1.1 connection (under TLS's when there
+   * is TLS), or the TLS connection itself while its handshake, which has begun (bytes came in),
+   * has not ended; null otherwise. Before a handshake ends the HTTP parser has not started, so
+   * without the second case a client trickling its handshake would be bounded by nothing.
+   */
+  private static Connection connectionInHead(Connection connection) {
     if (connection instanceof SslConnection ssl) {
+      if (ssl.getBytesIn() > 0
+          && ssl.getSSLEngine().getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+        return ssl;
+      }
       connection = ssl.getSslEndPoint().getConnection();
     }
-    return connection instanceof HttpConnection http ? http : null;
+    if (!(connection instanceof HttpConnection http)) {
+      return null;
+    }
+    HttpParser parser = http.getParser();
+    // At the start: between requests (the idle timeout's part); past the head: a body, not timed.
+    return parser.isStart() || !parser.inHeaderState() ? null : http;
   }
 }
